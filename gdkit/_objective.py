@@ -1,0 +1,383 @@
+"""Objectives: a SymPy expression, its gradient and Hessian, and fast NumPy versions of all three.
+
+The chapters write a loss as mathematics (a string such as ``"x**2 + 10*y**2"`` or a SymPy
+expression). SymPy derives the gradient and the Hessian; :func:`sympy.lambdify` turns the three
+into NumPy functions once, so evaluating them in a descent loop or on a contour grid costs no
+symbolic work at all.
+
+Strings are read by walking Python's syntax tree with a whitelist (numbers, variables, + - * / **,
+and a few smooth functions); nothing is ever passed to ``eval``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import sympy as sp
+
+from ._validation import as_vector
+
+__all__ = ["Objective", "ObjectiveError", "parse_expression"]
+
+
+class ObjectiveError(ValueError):
+    """An expression that cannot be used as an objective (unparsable, unknown or not smooth)."""
+
+
+# The smooth functions a string may call, and the constants it may name.
+_FUNCTIONS = {
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "tan": sp.tan,
+    "exp": sp.exp,
+    "log": sp.log,
+    "sqrt": sp.sqrt,
+    "tanh": sp.tanh,
+    "sinh": sp.sinh,
+    "cosh": sp.cosh,
+    "atan": sp.atan,
+}
+_CONSTANTS = {"pi": sp.pi, "E": sp.E}
+# SymPy functions that have no derivative everywhere: refused even inside a SymPy expression.
+_NOT_SMOOTH = (sp.Abs, sp.sign, sp.floor, sp.ceiling, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
+_BINARY = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+
+
+def parse_expression(text: str) -> sp.Expr:
+    """Turn a formula written in Python syntax into a SymPy expression, without ``eval``.
+
+    Parameters
+    ----------
+    text : str
+        A formula such as ``"(1 - x)**2 + 100*(y - x**2)**2"``. Allowed: numbers, variable names,
+        ``+ - * / **``, parentheses, ``pi``, ``E`` and the functions sin, cos, tan, exp, log,
+        sqrt, tanh, sinh, cosh, atan. ``^`` is read as a power.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    ObjectiveError
+        If the text is not a formula of that form.
+
+    Examples
+    --------
+    >>> parse_expression("x^2 + exp(-y)")
+    x**2 + exp(-y)
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ObjectiveError(f"an objective must be a non-empty formula, got {text!r}")
+    try:
+        tree = ast.parse(text.replace("^", "**").strip(), mode="eval")
+    except SyntaxError as error:
+        raise ObjectiveError(f"{text!r} is not a formula: {error.msg}") from None
+    return _build(tree.body, text)
+
+
+def _build(node: ast.AST, text: str) -> sp.Expr:
+    """Translate one syntax-tree node into SymPy, refusing anything outside the whitelist."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        if isinstance(node.value, bool):
+            raise ObjectiveError(f"{text!r}: booleans are not numbers here")
+        return sp.nsimplify(node.value) if isinstance(node.value, float) else sp.Integer(node.value)
+    if isinstance(node, ast.Name):
+        if node.id in _CONSTANTS:
+            return _CONSTANTS[node.id]
+        if node.id in _FUNCTIONS:
+            raise ObjectiveError(f"{text!r}: {node.id} is a function; call it, e.g. {node.id}(x)")
+        return sp.Symbol(node.id, real=True)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        return _BINARY[type(node.op)](_build(node.left, text), _build(node.right, text))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = _build(node.operand, text)
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        name = node.func.id
+        if name not in _FUNCTIONS:
+            allowed = ", ".join(sorted(_FUNCTIONS))
+            raise ObjectiveError(
+                f"{text!r}: unknown or non-differentiable function {name!r} (allowed: {allowed})"
+            )
+        if len(node.args) != 1 or node.keywords:
+            raise ObjectiveError(f"{text!r}: {name} takes exactly one argument")
+        return _FUNCTIONS[name](_build(node.args[0], text))
+    raise ObjectiveError(
+        f"{text!r}: {ast.unparse(node)!r} is not allowed in an objective "
+        "(use numbers, variables, + - * / **, and smooth functions)"
+    )
+
+
+def _check_smooth(expr: sp.Expr) -> None:
+    """Refuse expressions with parts SymPy cannot differentiate to a usable formula."""
+    bad = expr.atoms(*_NOT_SMOOTH)
+    if bad:
+        raise ObjectiveError(f"{expr} contains non-differentiable parts: {sorted(map(str, bad))}")
+    undefined = [f for f in expr.atoms(sp.Function) if isinstance(f, sp.core.function.AppliedUndef)]
+    if undefined:
+        raise ObjectiveError(f"{expr} contains unknown functions: {sorted(map(str, undefined))}")
+    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise ObjectiveError(f"{expr} is not finite")
+
+
+class ObjectiveError(ValueError):
+    """An expression that cannot be used as an objective (unparsable, unknown or not smooth)."""
+
+
+# The smooth functions a string may call, and the constants it may name.
+_FUNCTIONS = {
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "tan": sp.tan,
+    "exp": sp.exp,
+    "log": sp.log,
+    "sqrt": sp.sqrt,
+    "tanh": sp.tanh,
+    "sinh": sp.sinh,
+    "cosh": sp.cosh,
+    "atan": sp.atan,
+}
+_CONSTANTS = {"pi": sp.pi, "E": sp.E}
+# SymPy functions that have no derivative everywhere: refused even inside a SymPy expression.
+_NOT_SMOOTH = (sp.Abs, sp.sign, sp.floor, sp.ceiling, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise)
+_BINARY = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+
+
+def parse_expression(text: str) -> sp.Expr:
+    """Turn a formula written in Python syntax into a SymPy expression, without ``eval``.
+
+    Parameters
+    ----------
+    text : str
+        A formula such as ``"(1 - x)**2 + 100*(y - x**2)**2"``. Allowed: numbers, variable names,
+        ``+ - * / **``, parentheses, ``pi``, ``E`` and the functions sin, cos, tan, exp, log,
+        sqrt, tanh, sinh, cosh, atan. ``^`` is read as a power.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    ObjectiveError
+        If the text is not a formula of that form.
+
+    Examples
+    --------
+    >>> parse_expression("x^2 + exp(-y)")
+    x**2 + exp(-y)
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ObjectiveError(f"an objective must be a non-empty formula, got {text!r}")
+    try:
+        tree = ast.parse(text.replace("^", "**").strip(), mode="eval")
+    except SyntaxError as error:
+        raise ObjectiveError(f"{text!r} is not a formula: {error.msg}") from None
+    return _build(tree.body, text)
+
+
+def _build(node: ast.AST, text: str) -> sp.Expr:
+    """Translate one syntax-tree node into SymPy, refusing anything outside the whitelist."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        if isinstance(node.value, bool):
+            raise ObjectiveError(f"{text!r}: booleans are not numbers here")
+        return sp.nsimplify(node.value) if isinstance(node.value, float) else sp.Integer(node.value)
+    if isinstance(node, ast.Name):
+        if node.id in _CONSTANTS:
+            return _CONSTANTS[node.id]
+        if node.id in _FUNCTIONS:
+            raise ObjectiveError(f"{text!r}: {node.id} is a function; call it, e.g. {node.id}(x)")
+        return sp.Symbol(node.id, real=True)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        return _BINARY[type(node.op)](_build(node.left, text), _build(node.right, text))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = _build(node.operand, text)
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        name = node.func.id
+        if name not in _FUNCTIONS:
+            allowed = ", ".join(sorted(_FUNCTIONS))
+            raise ObjectiveError(
+                f"{text!r}: unknown or non-differentiable function {name!r} (allowed: {allowed})"
+            )
+        if len(node.args) != 1 or node.keywords:
+            raise ObjectiveError(f"{text!r}: {name} takes exactly one argument")
+        return _FUNCTIONS[name](_build(node.args[0], text))
+    raise ObjectiveError(
+        f"{text!r}: {ast.unparse(node)!r} is not allowed in an objective "
+        "(use numbers, variables, + - * / **, and smooth functions)"
+    )
+
+
+def _check_smooth(expr: sp.Expr) -> None:
+    """Refuse expressions with parts SymPy cannot differentiate to a usable formula."""
+    bad = expr.atoms(*_NOT_SMOOTH)
+    if bad:
+        raise ObjectiveError(f"{expr} contains non-differentiable parts: {sorted(map(str, bad))}")
+    undefined = [f for f in expr.atoms(sp.Function) if isinstance(f, sp.core.function.AppliedUndef)]
+    if undefined:
+        raise ObjectiveError(f"{expr} contains unknown functions: {sorted(map(str, undefined))}")
+    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise ObjectiveError(f"{expr} is not finite")
+
+
+def _vectorise(function, dim: int):
+    """Wrap a lambdified function of ``dim`` scalars so it takes one array ``p`` of shape (dim, ...)."""
+
+    def call(p):
+        p = np.asarray(p, dtype=float)
+        if p.ndim == 0 or p.shape[0] != dim:
+            raise ValueError(
+                f"a point must have {dim} coordinates along its first axis, got shape {p.shape}"
+            )
+        return function(*p)
+
+    return call
+
+
+class Objective:
+    r"""A function to minimise, with its gradient and Hessian derived by SymPy.
+
+    Parameters
+    ----------
+    expression : str or sympy.Expr
+        The formula, e.g. ``"(1 - x)**2 + 100*(y - x**2)**2"``. Strings are parsed without
+        ``eval`` (see :func:`parse_expression`).
+    variables : sequence of str or Symbol, optional
+        The order of the coordinates. Default: the free symbols sorted by name (``x`` before ``y``).
+    name : str, optional
+        A short display name used in legends.
+    minima, saddles : sequence of points, optional
+        Known stationary points, for plots and tests.
+
+    Examples
+    --------
+    >>> f = Objective("x**2 + 3*y**2")
+    >>> f.gradient_expr
+    Matrix([
+    [2*x],
+    [6*y]])
+    >>> f([1.0, 1.0]), f.grad([1.0, 1.0])
+    (4.0, array([2., 6.]))
+    """
+
+    def __init__(
+        self,
+        expression: str | sp.Expr,
+        variables: Sequence[str | sp.Symbol] | None = None,
+        *,
+        name: str | None = None,
+        minima: Iterable[Sequence[float]] = (),
+        saddles: Iterable[Sequence[float]] = (),
+    ) -> None:
+        if isinstance(expression, str):
+            expr = parse_expression(expression)
+        elif isinstance(expression, sp.Basic):
+            expr = sp.sympify(expression)
+        else:
+            raise ObjectiveError(
+                f"an objective is a formula string or a SymPy expression, got {type(expression)}"
+            )
+        _check_smooth(expr)
+        free = sorted(expr.free_symbols, key=lambda s: s.name)
+        if variables is None:
+            symbols = tuple(free)
+        else:
+            by_name = {s.name: s for s in free}
+            symbols = tuple(by_name.get(str(v), sp.Symbol(str(v), real=True)) for v in variables)
+            unknown = sorted(s.name for s in free if s not in symbols)
+            if unknown:
+                raise ObjectiveError(f"{expr} uses {unknown}, which are not among the variables")
+        if not symbols:
+            raise ObjectiveError(f"{expr} has no variables to minimise over")
+        self.expr: sp.Expr = expr
+        self.variables: tuple[sp.Symbol, ...] = symbols
+        self.dim: int = len(symbols)
+        self.name: str = name if name is not None else str(expr)
+        self.gradient_expr: sp.Matrix = sp.Matrix([sp.diff(expr, v) for v in symbols])
+        self.hessian_expr: sp.Matrix = sp.hessian(expr, symbols)
+        if self.gradient_expr.has(sp.Derivative, sp.Subs):
+            raise ObjectiveError(f"SymPy could not differentiate {expr} to a closed form")
+        self._f = sp.lambdify(symbols, expr, "numpy")
+        self._grad = sp.lambdify(symbols, list(self.gradient_expr), "numpy", cse=True)
+        self._hess = sp.lambdify(symbols, self.hessian_expr.tolist(), "numpy", cse=True)
+        self.minima: list[np.ndarray] = [as_vector("minimum", m, self.dim) for m in minima]
+        self.saddles: list[np.ndarray] = [as_vector("saddle", s, self.dim) for s in saddles]
+
+    # -- evaluation -------------------------------------------------------------------------
+    def _point(self, p) -> np.ndarray:
+        p = np.asarray(p, dtype=float)
+        if p.ndim == 0 and self.dim == 1:
+            p = p.reshape(1)
+        if p.ndim == 0 or p.shape[0] != self.dim:
+            names = ", ".join(v.name for v in self.variables)
+            raise ValueError(
+                f"{self.name} takes points with {self.dim} coordinates ({names}) along the first "
+                f"axis, got an array of shape {p.shape}"
+            )
+        return p
+
+    def __call__(self, p) -> float | np.ndarray:
+        """The value f(p); for ``p`` of shape (dim, *grid), an array of shape ``grid``."""
+        p = self._point(p)
+        value = np.broadcast_to(np.asarray(self._f(*p), dtype=float), p.shape[1:])
+        return float(value) if p.ndim == 1 else np.array(value)
+
+    def grad(self, p) -> np.ndarray:
+        """The gradient ∇f(p), of the same shape as ``p``."""
+        p = self._point(p)
+        parts = self._grad(*p)
+        if p.ndim == 1:
+            return np.array(parts, dtype=float)
+        return np.stack([np.broadcast_to(np.asarray(g, dtype=float), p.shape[1:]) for g in parts])
+
+    def hess(self, p) -> np.ndarray:
+        """The Hessian ∇²f(p), shape (dim, dim) for a single point."""
+        p = self._point(p)
+        if p.ndim != 1:
+            raise ValueError("hess takes a single point of shape (dim,)")
+        return np.array(self._hess(*p), dtype=float)
+
+    def grid(
+        self,
+        xlim: tuple[float, float],
+        ylim: tuple[float, float],
+        n: int = 200,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Evaluate a 2-D objective on an ``n`` × ``n`` mesh: returns ``X, Y, Z`` for contour plots."""
+        if self.dim != 2:
+            raise ValueError(f"grid needs a function of 2 variables, {self.name} has {self.dim}")
+        X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+        return X, Y, self(np.stack([X, Y]))
+
+    # -- display ----------------------------------------------------------------------------
+    def latex(self) -> str:
+        """LaTeX for f, ∇f and ∇²f, aligned, ready for ``IPython.display.Math``."""
+        v = ", ".join(sp.latex(s) for s in self.variables)
+        return (
+            rf"\begin{{aligned}} f({v}) &= {sp.latex(self.expr)} \\ "
+            rf"\nabla f &= {sp.latex(self.gradient_expr)} \\ "
+            rf"\nabla^2 f &= {sp.latex(self.hessian_expr)} \end{{aligned}}"
+        )
+
+    def _repr_latex_(self) -> str:
+        v = ", ".join(sp.latex(s) for s in self.variables)
+        return rf"$f({v}) = {sp.latex(self.expr)}$"
+
+    def __repr__(self) -> str:
+        return f"Objective({str(self.expr)!r}, variables={[s.name for s in self.variables]})"

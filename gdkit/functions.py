@@ -1,0 +1,139 @@
+"""The classic test functions of optimisation, as :class:`~gdkit.Objective` objects.
+
+Each one comes with the stationary points the chapters talk about (``minima``, ``saddles``) and
+a ``view`` attribute: the plotting window in which its features are easy to see.
+
+Examples
+--------
+>>> from gdkit import functions
+>>> f = functions.rosenbrock()
+>>> f(f.minima[0])
+0.0
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ._objective import Objective
+from ._validation import check_positive
+
+__all__ = [
+    "parabola",
+    "quadratic_bowl",
+    "rosenbrock",
+    "himmelblau",
+    "beale",
+    "saddle",
+    "monkey_saddle",
+    "double_well",
+    "plateau",
+    "rastrigin",
+]
+
+x, y = sp.symbols("x y", real=True)
+
+
+def _with_view(f: Objective, xlim, ylim=None) -> Objective:
+    f.view = (tuple(xlim), tuple(ylim)) if ylim is not None else (tuple(xlim),)
+    return f
+
+
+def parabola(curvature: float = 1.0) -> Objective:
+    r"""The 1-D parabola :math:`f(x) = \tfrac{c}{2} x^2`, minimum at 0 (chapter 1's valley)."""
+    c = check_positive("curvature", curvature)
+    f = Objective(sp.nsimplify(c) / 2 * x**2, name="parabola", minima=[[0.0]])
+    return _with_view(f, (-3, 3))
+
+
+def quadratic_bowl(condition_number: float = 10.0, angle: float = 0.0) -> Objective:
+    r"""A convex quadratic :math:`\tfrac12 \theta^\top A \theta` with eigenvalues 1 and κ.
+
+    Parameters
+    ----------
+    condition_number : float
+        κ = λ_max / λ_min ≥ 1, the ratio of the curvatures along the two principal axes. κ = 1 is
+        a round bowl; large κ is a narrow ravine.
+    angle : float
+        Rotation of the principal axes, in degrees (0: axes aligned with x and y).
+    """
+    kappa = check_positive("condition_number", condition_number)
+    if kappa < 1:
+        raise ValueError(f"condition_number must be >= 1, got {condition_number!r}")
+    c, s = sp.cos(sp.rad(sp.nsimplify(angle))), sp.sin(sp.rad(sp.nsimplify(angle)))
+    u, w = c * x + s * y, -s * x + c * y  # coordinates along the principal axes
+    expr = sp.expand(sp.Rational(1, 2) * (u**2 + sp.nsimplify(kappa) * w**2))
+    f = Objective(expr, ["x", "y"], name=f"quadratic bowl (κ = {kappa:g})", minima=[[0, 0]])
+    return _with_view(f, (-3, 3), (-3, 3))
+
+
+def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
+    r"""Rosenbrock's banana valley :math:`(a - x)^2 + b (y - x^2)^2`, minimum at :math:`(a, a^2)`."""
+    a_, b_ = sp.nsimplify(a), sp.nsimplify(check_positive("b", b))
+    f = Objective((a_ - x) ** 2 + b_ * (y - x**2) ** 2, name="Rosenbrock", minima=[[a, a * a]])
+    return _with_view(f, (-2, 2), (-1, 3))
+
+
+def himmelblau() -> Objective:
+    r"""Himmelblau's function :math:`(x^2 + y - 11)^2 + (x + y^2 - 7)^2`: four minima, all f = 0."""
+    minima = [
+        [3.0, 2.0],
+        [-2.805118086952745, 3.131312518250573],
+        [-3.779310253377747, -3.283185991286170],
+        [3.584428340330492, -1.848126526964404],
+    ]
+    f = Objective((x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2, name="Himmelblau", minima=minima)
+    return _with_view(f, (-5, 5), (-5, 5))
+
+
+def beale() -> Objective:
+    r"""Beale's function, with flat regions and a sharp valley; minimum at (3, 0.5)."""
+    expr = (
+        (sp.Rational(3, 2) - x + x * y) ** 2
+        + (sp.Rational(9, 4) - x + x * y**2) ** 2
+        + (sp.Rational(21, 8) - x + x * y**3) ** 2
+    )
+    f = Objective(expr, name="Beale", minima=[[3.0, 0.5]])
+    return _with_view(f, (-4.5, 4.5), (-4.5, 4.5))
+
+
+def saddle() -> Objective:
+    r"""The saddle :math:`x^2 - y^2`: a minimum along x, a maximum along y, at the origin."""
+    f = Objective(x**2 - y**2, name="saddle x² − y²", saddles=[[0, 0]])
+    return _with_view(f, (-2, 2), (-2, 2))
+
+
+def monkey_saddle() -> Objective:
+    r"""The monkey saddle :math:`x^3 - 3 x y^2`, whose Hessian vanishes at the origin."""
+    f = Objective(x**3 - 3 * x * y**2, name="monkey saddle", saddles=[[0, 0]])
+    return _with_view(f, (-1.5, 1.5), (-1.5, 1.5))
+
+
+def double_well(tilt: float = 0.3) -> Objective:
+    r"""A tilted 1-D double well :math:`x^4/4 - x^2/2 + t x/4`: a shallow and a deep minimum.
+
+    With tilt t > 0 the left minimum is the global one and the right one is merely local.
+    """
+    t = sp.nsimplify(tilt)
+    expr = x**4 / 4 - x**2 / 2 + t * x / 4
+    stationary = sorted(float(r) for r in sp.real_roots(sp.Poly(sp.diff(expr, x), x)))
+    second = sp.lambdify(x, sp.diff(expr, x, 2))
+    minima = [[r] for r in stationary if second(r) > 0]
+    minima.sort(key=lambda m: float(expr.subs(x, m[0])))  # global minimum first
+    f = Objective(expr, name="double well", minima=minima)
+    return _with_view(f, (-2, 2))
+
+
+def plateau(width: float = 1.0) -> Objective:
+    r"""A bowl that flattens out: :math:`1 - e^{-(x^2 + y^2)/w^2}`; far from 0 the gradient is tiny."""
+    w2 = sp.nsimplify(check_positive("width", width)) ** 2
+    f = Objective(1 - sp.exp(-(x**2 + y**2) / w2), name="plateau", minima=[[0, 0]])
+    return _with_view(f, (-4, 4), (-4, 4))
+
+
+def rastrigin(amplitude: float = 10.0) -> Objective:
+    r"""Rastrigin's function :math:`2A + \sum (x_i^2 - A\cos 2\pi x_i)`: a grid of local minima."""
+    A = sp.nsimplify(check_positive("amplitude", amplitude))
+    expr = 2 * A + (x**2 - A * sp.cos(2 * sp.pi * x)) + (y**2 - A * sp.cos(2 * sp.pi * y))
+    f = Objective(expr, name="Rastrigin", minima=[[0, 0]])
+    return _with_view(f, (-5.12, 5.12), (-5.12, 5.12))
