@@ -26,6 +26,7 @@ from ._optimizers import (
     Optimizer,
     RMSprop,
 )
+from .explorers import Choice, Explorer, Slider, views
 
 __version__ = "0.1.0"
 
@@ -34,6 +35,10 @@ OPTIMIZERS = (GD, Momentum, Nesterov, AdaGrad, RMSprop, Adam, Adadelta, AdamW, A
 
 __all__ = [
     "CRITERIA",
+    "Choice",
+    "Explorer",
+    "Slider",
+    "views",
     "OPTIMIZERS",
     "GD",
     "AdaGrad",

@@ -1,0 +1,565 @@
+"""Explorers: one slider definition that runs live in a kernel and precomputed in the static book.
+
+A chapter declares an explorer once: what to compute from the slider values, and which view
+draws the result::
+
+    f = gd.functions.quadratic_bowl(10)
+    gd.Explorer(
+        gd.views.Trajectory(f),
+        lambda lr: gd.minimize(f, [-2.5, 2], gd.GD(lr=lr), max_iter=60),
+        lr=gd.Slider(0.02, 0.22, 0.02, label="learning rate α"),
+    )
+
+Displayed in a notebook, the output carries two versions of the same explorer:
+
+* a live ipywidgets control (Jupyter, Binder, Colab): moving a slider calls ``compute`` and
+  redraws the SVG, a few milliseconds per update;
+* a static version for the HTML book: ``compute`` is run for every combination of slider values
+  when the cell runs, each result is drawn as a small JSON scene, and a short script draws the
+  scene for the chosen values. No kernel and no network needed.
+
+Both versions draw with the same :class:`~gdkit._svg.Panel` primitives, so they show exactly the
+same picture for the same values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from html import escape
+
+import numpy as np
+
+from ._descent import Result
+from ._palette import color_for
+from ._svg import INK, Panel, scene_to_svg
+
+__all__ = ["Slider", "Choice", "Explorer", "View", "views", "MAX_FRAMES"]
+
+#: The largest number of slider combinations an explorer may precompute for the static book.
+MAX_FRAMES = 600
+
+
+class Slider:
+    """A numeric parameter: values ``start, start + step, ..., stop``.
+
+    Parameters
+    ----------
+    start, stop, step : float
+        The range; ``step`` must divide ``stop - start`` into a whole number of steps.
+    label : str, optional
+        What the reader sees (e.g. ``"learning rate α"``); default the parameter's name.
+    value : float, optional
+        The initial value (on the grid); default ``start``.
+    fmt : str
+        Format of the readout, e.g. ``"{:.2f}"``.
+
+    Examples
+    --------
+    >>> Slider(0.1, 0.5, 0.1).values
+    [0.1, 0.2, 0.3, 0.4, 0.5]
+    """
+
+    def __init__(
+        self,
+        start: float,
+        stop: float,
+        step: float,
+        label: str | None = None,
+        value: float | None = None,
+        fmt: str = "{:g}",
+    ) -> None:
+        for name, v in (("start", start), ("stop", stop), ("step", step)):
+            if not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise ValueError(f"Slider {name} must be a finite number, got {v!r}")
+        if stop <= start:
+            raise ValueError(f"Slider range is empty: stop ({stop}) must exceed start ({start})")
+        if step <= 0:
+            raise ValueError(f"Slider step must be > 0, got {step}")
+        count = (stop - start) / step
+        if abs(count - round(count)) > 1e-9 * max(1.0, count):
+            raise ValueError(
+                f"Slider step {step} does not divide the range [{start}, {stop}] "
+                f"into whole steps ({count:.4g} steps)"
+            )
+        self.start, self.stop, self.step = float(start), float(stop), float(step)
+        self.values = [round(start + i * step, 12) for i in range(round(count) + 1)]
+        self.label, self.fmt = label, fmt
+        self.index = self._index_of(value if value is not None else start)
+
+    def _index_of(self, value) -> int:
+        distances = [abs(v - value) for v in self.values]
+        i = int(np.argmin(distances))
+        if distances[i] > 1e-9 * max(1.0, abs(value)):
+            raise ValueError(f"initial value {value} is not on the slider's grid {self.values}")
+        return i
+
+    def format(self, value) -> str:
+        return self.fmt.format(value)
+
+    def nearest(self, value: float) -> float:
+        """The grid value closest to ``value`` (a live slider may report 0.30000000000000004)."""
+        return self.values[int(np.argmin([abs(v - value) for v in self.values]))]
+
+
+class Choice(Slider):
+    """A parameter chosen from a list (e.g. optimiser names); a slider over the options.
+
+    Examples
+    --------
+    >>> Choice(["GD", "Momentum", "Adam"], label="optimiser").values
+    ['GD', 'Momentum', 'Adam']
+    """
+
+    def __init__(self, options: Sequence, label: str | None = None, value=None) -> None:
+        if len(options) < 2:
+            raise ValueError(f"a Choice needs at least two options, got {list(options)}")
+        self.values = list(options)
+        self.label, self.fmt = label, "{}"
+        self.index = 0 if value is None else self.values.index(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Views: how a computed value is drawn
+# --------------------------------------------------------------------------------------------
+class View:
+    """How an explorer draws what ``compute`` returned, on one or more :class:`Panel`.
+
+    Subclasses implement ``make_panels(values)`` (given every precomputed value, so axes can be
+    fitted to all frames), ``background(panels)`` (drawn once) and ``draw(value, panels)``
+    (drawn per frame, returning a one-line readout for screen readers and captions).
+    """
+
+    def make_panels(self, values: list) -> list[Panel]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def background(self, panels: list[Panel]) -> None:
+        for panel in panels:
+            panel.axes()
+
+    def draw(self, value, panels: list[Panel]) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __or__(self, other: View) -> View:
+        return Row(self, other)
+
+
+def _labelled(value) -> list[tuple[str, object]]:
+    """Normalise what compute returned into (label, item) pairs: one item, a list or a dict."""
+    if isinstance(value, Mapping):
+        return list(value.items())
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], Result):
+        return [(r.optimizer_name, r) for r in value]
+    if isinstance(value, Result):
+        return [(value.optimizer_name, value)]
+    raise TypeError(
+        "an explorer's compute must return a Result, a list of Results or a dict label -> Result, "
+        f"got {type(value).__name__}"
+    )
+
+
+def _summary(label: str, result: Result) -> str:
+    if result.diverged:
+        return f"{label}: diverged after {result.n_iter} steps"
+    return f"{label}: {result.n_iter} steps, loss {result.loss:.3g}"
+
+
+class Trajectory(View):
+    """Paths of one or more runs on the contours of a 2-D objective.
+
+    Parameters
+    ----------
+    f : Objective
+        A function of two variables.
+    xlim, ylim : (float, float), optional
+        The window; default ``f.view``.
+    levels : int
+        Number of contour lines.
+    """
+
+    def __init__(self, f, xlim=None, ylim=None, levels: int = 12, width: int = 400,
+                 height: int = 320) -> None:
+        if f.dim != 2:
+            raise ValueError(f"Trajectory needs a function of 2 variables, {f.name} has {f.dim}")
+        view = getattr(f, "view", ((-3, 3), (-3, 3)))
+        self.f, self.levels = f, levels
+        self.xlim = xlim or view[0]
+        self.ylim = ylim or view[1]
+        self.size = (width, height)
+
+    def make_panels(self, values):
+        x, y = (v.name for v in self.f.variables)
+        return [Panel(self.xlim, self.ylim, x, y, width=self.size[0], height=self.size[1])]
+
+    def background(self, panels):
+        panels[0].contours(self.f, self.levels)
+        for m in self.f.minima:
+            panels[0].dots([m[0]], [m[1]], INK, 3)
+        panels[0].axes()
+
+    def draw(self, value, panels):
+        panel, lines = panels[0], []
+        for i, (label, result) in enumerate(_labelled(value)):
+            color = color_for(label, i)
+            path = result.path
+            panel.line(path[:, 0], path[:, 1], color, 2, dashed=result.diverged)
+            panel.dots(path[:1, 0], path[:1, 1], color, 4.5)
+            panel.dots(path[-1:, 0], path[-1:, 1], color, 3)
+            lines.append(_summary(label, result))
+        return "; ".join(lines)
+
+
+class Walk1D(View):
+    """The iterates of 1-D runs as dots on the curve y = f(θ), joined in order."""
+
+    def __init__(self, f, xlim=None, ylim=None, width: int = 560, height: int = 300) -> None:
+        if f.dim != 1:
+            raise ValueError(f"Walk1D needs a function of 1 variable, {f.name} has {f.dim}")
+        self.f = f
+        self.xlim = xlim or getattr(f, "view", ((-3, 3),))[0]
+        grid = np.linspace(*self.xlim, 300)
+        self._curve = (grid, f(grid[None, :]))
+        pad = 0.05 * (self._curve[1].max() - self._curve[1].min())
+        self.ylim = ylim or (self._curve[1].min() - pad, self._curve[1].max() + pad)
+        self.size = (width, height)
+
+    def make_panels(self, values):
+        x = self.f.variables[0].name
+        return [Panel(self.xlim, self.ylim, x, f"f({x})", width=self.size[0], height=self.size[1])]
+
+    def background(self, panels):
+        panels[0].line(*self._curve, INK, 1.5)
+        panels[0].axes()
+
+    def draw(self, value, panels):
+        panel, lines = panels[0], []
+        for i, (label, result) in enumerate(_labelled(value)):
+            color = color_for(label, i)
+            xs, ys = result.path[:, 0], result.losses
+            panel.line(xs, ys, color, 1.2, dashed=True)
+            panel.dots(xs, ys, color, 3.5)
+            panel.dots(xs[:1], ys[:1], INK, 5)
+            lines.append(_summary(label, result))
+        return "; ".join(lines)
+
+
+class Curves(View):
+    """Curves y(x) per label, e.g. loss against iteration, on linear or log axes.
+
+    ``compute`` returns a dict ``label -> (x, y)``, or Results (then y is the loss, or the
+    gradient norm with ``quantity="grad_norms"``, against the iteration).
+    """
+
+    def __init__(self, xlabel: str = "iteration t", ylabel: str = "loss L(θ_t)", *,
+                 logx: bool = False, logy: bool = True, xlim=None, ylim=None,
+                 quantity: str = "losses", markers: bool = False, width: int = 400,
+                 height: int = 320) -> None:
+        if quantity not in ("losses", "grad_norms"):
+            raise ValueError(f"quantity must be 'losses' or 'grad_norms', got {quantity!r}")
+        self.xlabel, self.ylabel, self.logx, self.logy = xlabel, ylabel, logx, logy
+        self.xlim, self.ylim, self.quantity, self.markers = xlim, ylim, quantity, markers
+        self.size = (width, height)
+
+    def _series(self, value):
+        for label, item in _labelled(value):
+            if isinstance(item, Result):
+                y = getattr(item, self.quantity)
+                yield label, np.arange(len(y)), y, item.diverged
+            else:
+                yield label, np.asarray(item[0], float), np.asarray(item[1], float), False
+
+    def make_panels(self, values):
+        xs, ys = [], []
+        for value in values:
+            for _, x, y, _ in self._series(value):
+                keep = np.isfinite(y) & (y > 0 if self.logy else True)
+                xs.append(x[keep])
+                ys.append(y[keep])
+        xall, yall = np.concatenate(xs), np.concatenate(ys)
+        xlim = self.xlim or (float(xall.min()), float(max(xall.max(), xall.min() + 1)))
+        if self.ylim:
+            ylim = self.ylim
+        elif self.logy:
+            ylim = (10 ** math.floor(math.log10(yall.min())), 10 ** math.ceil(math.log10(yall.max())))
+        else:
+            pad = 0.05 * (yall.max() - yall.min() or 1)
+            ylim = (float(yall.min() - pad), float(yall.max() + pad))
+        return [Panel(xlim, ylim, self.xlabel, self.ylabel, logx=self.logx, logy=self.logy,
+                      width=self.size[0], height=self.size[1])]
+
+    def draw(self, value, panels):
+        panel, lines = panels[0], []
+        for i, (label, x, y, diverged) in enumerate(self._series(value)):
+            color = color_for(label, i)
+            panel.line(x, y, color, 2, dashed=diverged)
+            if self.markers:
+                panel.dots(x, y, color, 3)
+            if not isinstance(value, (Result, list)):  # runs are summarised by their own views
+                lines.append(f"{label}: {y[-1]:.3g} at {x[-1]:g}")
+        return "; ".join(lines)
+
+
+class Row(View):
+    """Several views side by side, each drawing the same computed value."""
+
+    def __init__(self, *children: View) -> None:
+        self.children = [c for child in children for c in getattr(child, "children", [child])]
+
+    def make_panels(self, values):
+        panels, offset = [], 0
+        self._spans = []
+        for child in self.children:
+            own = child.make_panels(values)
+            for panel in own:
+                panel.offset = offset
+                offset += panel.width
+            self._spans.append((len(panels), len(panels) + len(own)))
+            panels += own
+        return panels
+
+    def background(self, panels):
+        for child, (a, b) in zip(self.children, self._spans):
+            child.background(panels[a:b])
+
+    def draw(self, value, panels):
+        texts = [child.draw(value, panels[a:b]) for child, (a, b) in zip(self.children, self._spans)]
+        return " | ".join(dict.fromkeys(t for t in texts if t))  # each distinct readout once
+
+
+class _Views:
+    """The views, by class and by name (``views.get("trajectory", f)``)."""
+
+    Trajectory, Walk1D, Curves, Row, View = Trajectory, Walk1D, Curves, Row, View
+    names = {"trajectory": Trajectory, "walk": Walk1D, "curves": Curves}
+
+    def get(self, name: str, *args, **kwargs) -> View:
+        if name not in self.names:
+            raise ValueError(f"unknown view {name!r}; choose from {sorted(self.names)}")
+        return self.names[name](*args, **kwargs)
+
+
+views = _Views()
+
+
+# --------------------------------------------------------------------------------------------
+# The explorer
+# --------------------------------------------------------------------------------------------
+class Explorer:
+    """A slider-driven picture, live in a kernel and precomputed in the static book.
+
+    Parameters
+    ----------
+    view : View or str
+        What draws the result (:class:`views.Trajectory`, ``views.Walk1D``, ``views.Curves``,
+        a :class:`View` subclass, or two views joined with ``|``).
+    compute : callable
+        ``compute(**values)`` returns what the view draws (usually a Result, a list of Results or
+        a dict label -> Result).
+    title : str, optional
+        A caption above the controls.
+    **params : Slider or Choice
+        The controls, in display order; their names are ``compute``'s keyword arguments.
+
+    Examples
+    --------
+    >>> import gdkit as gd
+    >>> f = gd.functions.parabola()
+    >>> ex = gd.Explorer(gd.views.Walk1D(f),
+    ...                  lambda lr: gd.minimize(f, [2.5], gd.GD(lr=lr), max_iter=10),
+    ...                  lr=gd.Slider(0.1, 1.9, 0.3, label="learning rate α"))
+    >>> len(ex.frames())
+    7
+    """
+
+    def __init__(self, view: View | str, compute: Callable, *, title: str = "", **params) -> None:
+        if isinstance(view, str):
+            raise ValueError(
+                f"unknown view {view!r}: pass a view object such as "
+                f"gd.views.Trajectory(f) (names: {sorted(views.names)})"
+            )
+        if not isinstance(view, View):
+            raise ValueError(f"view must be a gdkit View, got {type(view).__name__}")
+        if not callable(compute):
+            raise ValueError("compute must be a function of the slider values")
+        if not params:
+            raise ValueError("an explorer needs at least one Slider or Choice")
+        for name, p in params.items():
+            if not isinstance(p, Slider):
+                raise ValueError(f"parameter {name!r} must be a Slider or a Choice, got {p!r}")
+        n_frames = math.prod(len(p.values) for p in params.values())
+        if n_frames > MAX_FRAMES:
+            raise ValueError(
+                f"{n_frames} slider combinations is more than the static book can carry "
+                f"({MAX_FRAMES}); use coarser steps"
+            )
+        self.view, self.compute, self.title, self.params = view, compute, title, params
+        self._panels: list[Panel] | None = None
+        self._cache: dict[tuple, object] = {}
+
+    # -- computing ----------------------------------------------------------------------------
+    def value(self, **values):
+        """``compute`` at the given slider values (memoised)."""
+        key = tuple(values[name] for name in self.params)
+        if key not in self._cache:
+            self._cache[key] = self.compute(**values)
+        return self._cache[key]
+
+    def _grid(self):
+        names = list(self.params)
+        for indices in itertools.product(*(range(len(p.values)) for p in self.params.values())):
+            yield indices, {n: self.params[n].values[i] for n, i in zip(names, indices)}
+
+    def _ensure_panels(self) -> list[Panel]:
+        if self._panels is None:
+            values = [self.value(**vals) for _, vals in self._grid()]
+            self._panels = self.view.make_panels(values)
+            self.view.background(self._panels)
+            self._background = [p.take() for p in self._panels]
+        return self._panels
+
+    def scene(self, **values) -> tuple[list[list], str]:
+        """The foreground primitives of each panel and the readout, at the given values."""
+        panels = self._ensure_panels()
+        text = self.view.draw(self.value(**values), panels)
+        return [p.take() for p in panels], text
+
+    def frames(self) -> dict[str, dict]:
+        """Every slider combination's scene, keyed ``"i,j,..."`` by slider indices."""
+        frames = {}
+        for indices, vals in self._grid():
+            prims, text = self.scene(**vals)
+            frames[",".join(map(str, indices))] = {"p": prims, "t": text}
+        return frames
+
+    def svg(self, **values) -> str:
+        """The SVG picture at the given values (what the live widget shows)."""
+        prims, _ = self.scene(**values)
+        return scene_to_svg(self._ensure_panels(), self._background, prims, self._uid())
+
+    def _uid(self) -> str:
+        spec = json.dumps(
+            [self.title, [(n, [str(v) for v in p.values], p.label) for n, p in self.params.items()]]
+        )
+        return "gdx-" + hashlib.sha1(spec.encode()).hexdigest()[:10]
+
+    def _initial(self) -> dict:
+        return {n: p.values[p.index] for n, p in self.params.items()}
+
+    # -- static HTML ---------------------------------------------------------------------------
+    def to_html(self) -> str:
+        """The kernel-free explorer: controls, SVG, readout, JSON frames and a small script."""
+        uid = self._uid()
+        data = {
+            "frames": self.frames(),
+            "labels": [[p.format(v) for v in p.values] for p in self.params.values()],
+        }
+        svg = self.svg(**self._initial())
+        controls = []
+        for j, (name, p) in enumerate(self.params.items()):
+            label = escape(p.label or name)
+            value_text = escape(p.format(p.values[p.index]))
+            controls.append(
+                f'<label class="gdx-control"><span>{label}</span>'
+                f'<input type="range" min="0" max="{len(p.values) - 1}" step="1" '
+                f'value="{p.index}" aria-label="{label}" aria-valuetext="{value_text}" '
+                f'id="{uid}-in{j}"><output for="{uid}-in{j}">{value_text}</output></label>'
+            )
+        _, readout = self.scene(**self._initial())
+        title = f'<p class="gdx-title">{escape(self.title)}</p>' if self.title else ""
+        payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+        return (
+            f'<div class="gd-explorer" id="{uid}">{_CSS}{title}'
+            f'<div class="gdx-controls">{"".join(controls)}</div>{svg}'
+            f'<p class="gdx-readout" aria-live="polite">{escape(readout)}</p>'
+            f'<script type="application/json" class="gdx-data">{payload}</script>'
+            f"<script>{_JS}gdxStart(document.getElementById('{uid}'));</script></div>"
+        )
+
+    # -- live widget ---------------------------------------------------------------------------
+    def widget(self):
+        """The live ipywidgets version: sliders that recompute and redraw."""
+        import ipywidgets as widgets
+
+        controls = {}
+        for name, p in self.params.items():
+            description = p.label or name
+            style = {"description_width": "initial"}
+            if isinstance(p, Choice):
+                controls[name] = widgets.Dropdown(
+                    options=p.values, value=p.values[p.index], description=description, style=style
+                )
+            else:
+                controls[name] = widgets.FloatSlider(
+                    value=p.values[p.index], min=p.start, max=p.stop, step=p.step,
+                    description=description, style=style, continuous_update=True,
+                    readout_format=".4g",
+                )
+        picture = widgets.HTML(self.svg(**self._initial()))
+        readout = widgets.Label(self.scene(**self._initial())[1])
+
+        def redraw(_change=None):
+            values = {}
+            for name, p in self.params.items():
+                v = controls[name].value
+                values[name] = v if isinstance(p, Choice) else p.nearest(v)
+            picture.value = self.svg(**values)
+            readout.value = self.scene(**values)[1]
+
+        for control in controls.values():
+            control.observe(redraw, names="value")
+        header = [widgets.HTML(f"<b>{escape(self.title)}</b>")] if self.title else []
+        return widgets.VBox([*header, *controls.values(), picture, readout])
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": repr(self), "text/html": self.to_html()}
+        try:
+            live = self.widget()
+        except Exception:  # no ipywidgets: the static version still works
+            return bundle
+        bundle.update(live._repr_mimebundle_())
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+    def __repr__(self) -> str:
+        sliders = ", ".join(f"{n}: {len(p.values)} values" for n, p in self.params.items())
+        return f"Explorer({self.title or type(self.view).__name__}; {sliders})"
+
+
+_CSS = (
+    "<style>.gd-explorer{margin:1em 0;padding:.6em .8em;border:1px solid rgba(127,127,127,.4);"
+    "border-radius:6px}.gd-explorer .gdx-controls{display:flex;flex-wrap:wrap;gap:.4em 1.5em}"
+    ".gd-explorer .gdx-control{display:flex;align-items:center;gap:.5em}"
+    ".gd-explorer input[type=range]{width:11em}.gd-explorer output{min-width:4em;"
+    "font-variant-numeric:tabular-nums}.gd-explorer svg{width:100%;height:auto;max-width:820px}"
+    ".gd-explorer .gdx-readout{font-size:.9em;margin:.2em 0 0}.gd-explorer .gdx-title"
+    "{font-weight:600;margin:0 0 .4em}</style>"
+)
+
+# The JavaScript twin of prim_to_svg: draws a frame's primitives into each panel's <g class=gdx-fg>.
+_JS = """
+function gdxStart(root){
+if(!root||root.dataset.gdxOn)return;root.dataset.gdxOn=1;
+var NS='http://www.w3.org/2000/svg',data=JSON.parse(root.querySelector('.gdx-data').textContent);
+var groups=root.querySelectorAll('g.gdx-fg'),inputs=root.querySelectorAll('input[type=range]');
+var outs=root.querySelectorAll('output'),readout=root.querySelector('.gdx-readout');
+function pairs(a){var s=[];for(var i=0;i<a.length;i+=2)s.push(a[i]+','+a[i+1]);return s.join(' ');}
+function el(tag,attrs){var e=document.createElementNS(NS,tag);for(var k in attrs)e.setAttribute(k,attrs[k]);return e;}
+function draw(p,g){
+ if(p[0]==='l'){var a={fill:'none',stroke:p[1],'stroke-width':p[2],'stroke-linejoin':'round',points:pairs(p[4])};
+  if(p[3])a['stroke-dasharray']='6 4';g.appendChild(el('polyline',a));}
+ else if(p[0]==='c'){for(var i=0;i<p[3].length;i+=2)g.appendChild(el('circle',{cx:p[3][i],cy:p[3][i+1],r:p[2],fill:p[1]}));}
+ else if(p[0]==='p'){g.appendChild(el('polygon',{fill:p[1],points:pairs(p[2])}));}
+ else if(p[0]==='t'){var t=el('text',{x:p[2],y:p[3],fill:p[1],'text-anchor':p[5]});t.textContent=p[4];g.appendChild(t);}
+}
+function update(){
+ var key=Array.prototype.map.call(inputs,function(i){return i.value;}).join(','),f=data.frames[key];
+ groups.forEach(function(g,k){while(g.firstChild)g.removeChild(g.firstChild);f.p[k].forEach(function(p){draw(p,g);});});
+ readout.textContent=f.t;
+ inputs.forEach(function(inp,j){var v=data.labels[j][inp.value];outs[j].value=v;outs[j].textContent=v;inp.setAttribute('aria-valuetext',v);});
+}
+inputs.forEach(function(i){i.addEventListener('input',update);});
+}
+"""
