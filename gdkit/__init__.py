@@ -11,7 +11,10 @@ import matplotlib and ipywidgets only when used.
 """
 
 from . import functions, schedules
+from ._data import Dataset, circles, linear_data, two_moons
 from ._descent import CRITERIA, Result, minimize
+from ._models import LeastSquares, LogisticRegression, sigmoid
+from ._nn import MLP, gradient_check, rnn_gradient_norms
 from ._objective import Objective, ObjectiveError, parse_expression
 from ._optimizers import (
     GD,
@@ -26,7 +29,9 @@ from ._optimizers import (
     Optimizer,
     RMSprop,
 )
+from ._train import DIVERGENCE_LOSS, TrainResult, clip_by_norm, fit, gradient_variance
 from .explorers import Choice, Explorer, Slider, views
+from .quickchecks import check
 
 __version__ = "0.1.0"
 
@@ -34,8 +39,24 @@ __version__ = "0.1.0"
 OPTIMIZERS = (GD, Momentum, Nesterov, AdaGrad, RMSprop, Adam, Adadelta, AdamW, AMSGrad, NAdam)
 
 __all__ = [
+    "Dataset",
+    "circles",
+    "linear_data",
+    "two_moons",
+    "LeastSquares",
+    "LogisticRegression",
+    "sigmoid",
+    "MLP",
+    "gradient_check",
+    "rnn_gradient_norms",
+    "DIVERGENCE_LOSS",
+    "TrainResult",
+    "clip_by_norm",
+    "fit",
+    "gradient_variance",
     "CRITERIA",
     "Choice",
+    "check",
     "Explorer",
     "Slider",
     "views",

@@ -78,6 +78,8 @@ def linear_data(
     """
     n = check_int("n", n, minimum=1)
     w = as_vector("weights", weights)
+    if w.size == 0:
+        raise ValueError("weights must hold at least one weight (one per input feature), got ()")
     if isinstance(bias, bool) or not isinstance(bias, Real) or not math.isfinite(bias):
         raise ValueError(f"bias must be a finite number, got {bias!r}")
     noise = check_nonnegative("noise", noise)

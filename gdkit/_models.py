@@ -61,7 +61,7 @@ def check_inputs(X: object, d: int | None = None) -> np.ndarray:
     return X
 
 
-def check_theta(theta: object, n_params: int, layout: str) -> np.ndarray:
+def check_theta(theta: object, n_params: int, layout: str, name: str = "theta") -> np.ndarray:
     """Return ``theta`` as a 1-D float array of length ``n_params``, or raise.
 
     Non-finite entries are allowed on purpose: a diverging run must be able to ask for its loss
@@ -69,9 +69,9 @@ def check_theta(theta: object, n_params: int, layout: str) -> np.ndarray:
     """
     theta = np.asarray(theta, dtype=float)
     if theta.ndim != 1:
-        raise ValueError(f"theta must be a flat 1-D vector, got an array of shape {theta.shape}")
+        raise ValueError(f"{name} must be a flat 1-D vector, got an array of shape {theta.shape}")
     if theta.size != n_params:
-        raise ValueError(f"theta must have {n_params} entries ({layout}), got {theta.size}")
+        raise ValueError(f"{name} must have {n_params} entries ({layout}), got {theta.size}")
     return theta
 
 
