@@ -28,6 +28,8 @@ import hashlib
 import itertools
 import json
 import math
+import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
@@ -38,6 +40,14 @@ from ._palette import color_for
 from ._svg import INK, Panel, scene_to_svg
 
 __all__ = ["Slider", "Choice", "Explorer", "View", "views", "MAX_FRAMES"]
+
+_CREATED: list[weakref.ref] = []
+
+
+def created() -> list[Explorer]:
+    """The explorers created in this process and still alive (for the benchmarks)."""
+    return [e for e in (ref() for ref in _CREATED) if e is not None]
+
 
 #: The largest number of slider combinations an explorer may precompute for the static book.
 MAX_FRAMES = 600
@@ -398,6 +408,7 @@ class Explorer:
         self.view, self.compute, self.title, self.params = view, compute, title, params
         self._panels: list[Panel] | None = None
         self._cache: dict[tuple, object] = {}
+        _CREATED.append(weakref.ref(self))
 
     # -- computing ----------------------------------------------------------------------------
     def value(self, **values):
@@ -447,6 +458,22 @@ class Explorer:
 
     def _initial(self) -> dict:
         return {n: p.values[p.index] for n, p in self.params.items()}
+
+    def update_seconds(self, repeats: int = 15) -> float:
+        """Median time of one live update (compute, draw, SVG text), with no memoised results.
+
+        For the benchmarks: the live widget's goal is 30 ms per update.
+        """
+        grid = list(self._grid())
+        self._ensure_panels()
+        times = []
+        for k in range(repeats):
+            _, values = grid[(k * 7919) % len(grid)]  # a spread of slider positions
+            start = time.perf_counter()
+            self.view.draw(self.compute(**values), self._panels)
+            scene_to_svg(self._panels, self._background, [p.take() for p in self._panels], "t")
+            times.append(time.perf_counter() - start)
+        return float(np.median(times))
 
     # -- static HTML ---------------------------------------------------------------------------
     def to_html(self) -> str:
