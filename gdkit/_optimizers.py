@@ -43,14 +43,19 @@ class Optimizer:
     """Base class: hyper-parameter checks, the learning rate at step t, and a readable repr."""
 
     name: str = "optimizer"
-    #: LaTeX lines of the update, in the book's notation (for the cheat sheet).
-    equations: tuple[str, ...] = ()
 
     def __init__(self, lr: LearningRate) -> None:
         if callable(lr):
             self.lr = lr
         else:
             self.lr = check_positive("lr (the learning rate α)", lr)
+
+    @property
+    def equations(self) -> list[str]:
+        """The update rule as LaTeX lines, from the symbolic rule the tests check (``_rules.py``)."""
+        from ._rules import rule_latex
+
+        return rule_latex(self.name)
 
     def lr_at(self, t: int) -> float:
         """The learning rate α_t used by step ``t`` (t = 1 for the first step)."""
@@ -101,7 +106,6 @@ class GD(Optimizer):
     """
 
     name = "GD"
-    equations = (r"\theta_t = \theta_{t-1} - \alpha\, g_t",)
 
     def __init__(self, lr: LearningRate = 0.1) -> None:
         super().__init__(lr)
@@ -149,10 +153,6 @@ class Momentum(Optimizer):
     """
 
     name = "Momentum"
-    equations = (
-        r"v_t = \beta\, v_{t-1} + g_t",
-        r"\theta_t = \theta_{t-1} - \alpha\, v_t",
-    )
 
     def __init__(self, lr: LearningRate = 0.01, momentum: float = 0.9) -> None:
         super().__init__(lr)
@@ -180,10 +180,6 @@ class Nesterov(Momentum):
     """
 
     name = "Nesterov"
-    equations = (
-        r"v_t = \beta\, v_{t-1} + g_t",
-        r"\theta_t = \theta_{t-1} - \alpha\,(g_t + \beta\, v_t)",
-    )
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: VelocityState):
         t = state.t + 1
@@ -216,10 +212,6 @@ class AdaGrad(Optimizer):
     """
 
     name = "AdaGrad"
-    equations = (
-        r"s_t = s_{t-1} + g_t^2",
-        r"\theta_t = \theta_{t-1} - \alpha\, \frac{g_t}{\sqrt{s_t} + \varepsilon}",
-    )
 
     def __init__(self, lr: LearningRate = 1e-2, eps: float = 1e-10) -> None:
         super().__init__(lr)
@@ -261,10 +253,6 @@ class RMSprop(Optimizer):
     """
 
     name = "RMSprop"
-    equations = (
-        r"s_t = \rho\, s_{t-1} + (1-\rho)\, g_t^2",
-        r"\theta_t = \theta_{t-1} - \alpha\, \frac{g_t}{\sqrt{s_t} + \varepsilon}",
-    )
 
     def __init__(self, lr: LearningRate = 1e-2, rho: float = 0.99, eps: float = 1e-8) -> None:
         super().__init__(lr)
@@ -320,12 +308,6 @@ class Adam(Optimizer):
     """
 
     name = "Adam"
-    equations = (
-        r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\, g_t",
-        r"v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2",
-        r"\hat m_t = \frac{m_t}{1-\beta_1^t}, \quad \hat v_t = \frac{v_t}{1-\beta_2^t}",
-        r"\theta_t = \theta_{t-1} - \alpha\, \frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}",
-    )
 
     def __init__(
         self,
@@ -373,11 +355,6 @@ class AdamW(Adam):
     """
 
     name = "AdamW"
-    equations = (
-        r"\theta \leftarrow (1-\alpha\lambda)\,\theta",
-        r"\theta_t = \theta - \alpha\, \frac{\hat m_t}{\sqrt{\hat v_t}+\varepsilon}"
-        r"\quad\text{(Adam's } \hat m_t, \hat v_t)",
-    )
 
     def __init__(
         self,
@@ -409,11 +386,6 @@ class AMSGrad(Adam):
     """
 
     name = "AMSGrad"
-    equations = (
-        r"v^{\max}_t = \max(v^{\max}_{t-1},\, v_t)",
-        r"\theta_t = \theta_{t-1} - \alpha\,"
-        r"\frac{\hat m_t}{\sqrt{v^{\max}_t/(1-\beta_2^t)} + \varepsilon}",
-    )
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: AdamState):
         t = state.t + 1
@@ -446,11 +418,6 @@ class NAdam(Adam):
     """
 
     name = "NAdam"
-    equations = (
-        r"\mu_t = \beta_1\bigl(1 - \tfrac12\, 0.96^{t\psi}\bigr),\ \Pi_t = \prod_{i\le t}\mu_i",
-        r"\theta_t = \theta_{t-1} - \frac{\alpha}{\sqrt{\hat v_t}+\varepsilon}"
-        r"\Bigl(\frac{(1-\mu_t) g_t}{1-\Pi_t} + \frac{\mu_{t+1} m_t}{1-\Pi_t\mu_{t+1}}\Bigr)",
-    )
 
     def __init__(
         self,
@@ -502,12 +469,6 @@ class Adadelta(Optimizer):
     """
 
     name = "Adadelta"
-    equations = (
-        r"s_t = \rho\, s_{t-1} + (1-\rho)\, g_t^2",
-        r"\Delta_t = \frac{\sqrt{u_{t-1}+\varepsilon}}{\sqrt{s_t+\varepsilon}}\, g_t,\quad"
-        r"u_t = \rho\, u_{t-1} + (1-\rho)\,\Delta_t^2",
-        r"\theta_t = \theta_{t-1} - \alpha\,\Delta_t",
-    )
 
     def __init__(self, lr: LearningRate = 1.0, rho: float = 0.9, eps: float = 1e-6) -> None:
         super().__init__(lr)
