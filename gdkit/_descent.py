@@ -92,8 +92,8 @@ class Result:
         --------
         >>> from gdkit import functions, GD, minimize
         >>> res = minimize(functions.parabola(), [2.0], GD(lr=0.5), max_iter=50, grad_tol=None)
-        >>> res.first_hit(grad_tol=1e-3)
-        {'grad_tol': 1}
+        >>> res.first_hit(grad_tol=1e-3, step_tol=1e-3, loss_tol=1e-6)
+        {'grad_tol': 11, 'step_tol': 11, 'loss_tol': 12}
         """
 
         def first(mask: np.ndarray, offset: int) -> int | None:
@@ -162,7 +162,7 @@ def minimize(
     >>> from gdkit import Objective, GD, minimize
     >>> res = minimize(Objective("x**2 + 10*y**2"), [1.0, 1.0], GD(lr=0.05))
     >>> res.stopped_by, res.n_iter
-    ('grad_tol', 156)
+    ('grad_tol', 138)
     """
     if not isinstance(f, Objective):
         raise TypeError(f"f must be a gdkit Objective, got {type(f).__name__}")

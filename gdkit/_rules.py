@@ -132,7 +132,7 @@ def rule_latex(name: str) -> list[str]:
     Examples
     --------
     >>> rule_latex("GD")
-    ['\\\\theta_t = \\\\theta_{t-1} - \\\\alpha g_{t}']
+    ['\\\\theta_{t} = \\\\theta_{t-1} - \\\\alpha g_{t}']
     """
     return [f"{sp.latex(lhs)} = {sp.latex(rhs, order='none')}" for lhs, rhs in RULES[name].lines]
 
