@@ -35,6 +35,15 @@ from .quickchecks import check
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str):
+    """``gd.plots`` imports matplotlib only when a chapter first draws with it."""
+    if name == "plots":
+        import importlib
+
+        return importlib.import_module(".plots", __name__)
+    raise AttributeError(f"module 'gdkit' has no attribute {name!r}")
+
 #: Every optimiser class, in the order the book introduces them.
 OPTIMIZERS = (GD, Momentum, Nesterov, AdaGrad, RMSprop, Adam, Adadelta, AdamW, AMSGrad, NAdam)
 
@@ -78,5 +87,6 @@ __all__ = [
     "functions",
     "minimize",
     "parse_expression",
+    "plots",
     "schedules",
 ]
