@@ -176,25 +176,40 @@ def minimize(
         if tol is not None:
             check_positive(name, tol)
     noise = check_nonnegative("noise", noise)
+    if max_loss is not None and not max_loss > 0:  # inf is allowed: never call it divergence
+        raise ValueError(f"max_loss must be > 0 (or inf), got {max_loss!r}")
     if noise and rng is None:
         rng = np.random.default_rng(0)
 
+    with np.errstate(all="ignore"):  # overflow is caught below and reported as divergence
+        return _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng)
+
+
+def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) -> Result:
+    """The loop itself (arguments already checked by :func:`minimize`)."""
+    # A criterion that is off gets tolerance -inf: nothing is ever below it.
+    grad_tol, step_tol, loss_tol = (
+        -math.inf if tolerances[name] is None else tolerances[name]
+        for name in ("grad_tol", "step_tol", "loss_tol")
+    )
     loss, grad = f(theta), f.grad(theta)
-    if not math.isfinite(loss) or not np.all(np.isfinite(grad)):
+    grad_norm = math.sqrt(grad @ grad)
+    if not (math.isfinite(loss) and math.isfinite(grad_norm)):
         raise ValueError(f"the loss or its gradient is not finite at x0 = {theta}")
     bound = max_loss if max_loss is not None else 1e8 * (1 + abs(loss))
-    path, losses, grad_norms = [theta], [loss], [float(np.linalg.norm(grad))]
+    path, losses, grad_norms = [theta], [loss], [grad_norm]
     state = optimizer.init(theta)
 
     stopped_by, message = "max_iter", f"reached the iteration cap ({max_iter})"
-    if grad_tol is not None and grad_norms[0] < grad_tol:
+    if grad_norm < grad_tol:
         stopped_by, message = "grad_tol", "the gradient is already below grad_tol at x0"
         max_iter = 0
     for t in range(1, max_iter + 1):
         step_grad = grad + noise * rng.standard_normal(grad.shape) if noise else grad
         new_theta, state = optimizer.step(theta, step_grad, state)
-        new_loss = f(new_theta) if np.all(np.isfinite(new_theta)) else math.inf
-        if not math.isfinite(new_loss) or new_loss > bound:
+        new_loss = f(new_theta)
+        # `not loss <= bound` is also true for NaN; an infinite θ makes its sum infinite or NaN
+        if not new_loss <= bound or not math.isfinite(new_theta.sum()):
             stopped_by = "diverged"
             message = (
                 f"diverged at step {t}: the loss reached {new_loss:.3g} "
@@ -202,17 +217,27 @@ def minimize(
             )
             break
         grad = f.grad(new_theta)
-        step_length = float(np.linalg.norm(new_theta - theta))
-        loss_change = abs(new_loss - loss)
+        grad_norm = math.sqrt(grad @ grad)
+        if not math.isfinite(grad_norm):
+            stopped_by = "diverged"
+            message = f"diverged at step {t}: the gradient overflowed; the path ends before it"
+            break
+        step = new_theta - theta
+        step_length, loss_change = math.sqrt(step @ step), abs(new_loss - loss)
         theta, loss = new_theta, new_loss
         path.append(theta)
         losses.append(loss)
-        grad_norms.append(float(np.linalg.norm(grad)))
-        fired = _fired(tolerances, grad_norms[-1], step_length, loss_change)
-        if fired:
-            stopped_by = fired
-            message = f"{fired} fired after {t} steps"
-            break
+        grad_norms.append(grad_norm)
+        if grad_norm < grad_tol:
+            stopped_by = "grad_tol"
+        elif step_length < step_tol:
+            stopped_by = "step_tol"
+        elif loss_change < loss_tol:
+            stopped_by = "loss_tol"
+        else:
+            continue
+        message = f"{stopped_by} fired after {t} steps"
+        break
 
     return Result(
         path=np.array(path),
@@ -224,12 +249,3 @@ def minimize(
         hyperparameters=optimizer.hyperparameters(),
     )
 
-
-def _fired(tolerances: dict, grad_norm: float, step_length: float, loss_change: float) -> str:
-    """The first criterion (in :data:`CRITERIA` order) whose tolerance is met, or ''."""
-    measured = {"grad_tol": grad_norm, "step_tol": step_length, "loss_tol": loss_change}
-    for name, value in measured.items():
-        tol = tolerances[name]
-        if tol is not None and value < tol:
-            return name
-    return ""

@@ -79,9 +79,24 @@ def parse_expression(text: str) -> sp.Expr:
         raise ObjectiveError(f"an objective must be a non-empty formula, got {text!r}")
     try:
         tree = ast.parse(text.replace("^", "**").strip(), mode="eval")
+        return _build(tree.body, text)
     except SyntaxError as error:
         raise ObjectiveError(f"{text!r} is not a formula: {error.msg}") from None
-    return _build(tree.body, text)
+    except (RecursionError, MemoryError):
+        raise ObjectiveError(f"the formula is too long or too deeply nested ({len(text)} characters)") from None
+
+
+def exact(value: float) -> sp.Expr:
+    """A number as SymPy will keep it: integers as integers, decimals exactly as typed.
+
+    ``0.1`` becomes 1/10 and ``0.333`` becomes 333/1000 (never a "nicer" 1/3).
+    """
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return sp.Integer(int(value))
+    value = float(value)
+    if not np.isfinite(value):
+        raise ObjectiveError(f"the number {value} is not finite")
+    return sp.Rational(repr(value))
 
 
 def _build(node: ast.AST, text: str) -> sp.Expr:
@@ -89,7 +104,7 @@ def _build(node: ast.AST, text: str) -> sp.Expr:
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
         if isinstance(node.value, bool):
             raise ObjectiveError(f"{text!r}: booleans are not numbers here")
-        return sp.nsimplify(node.value) if isinstance(node.value, float) else sp.Integer(node.value)
+        return exact(node.value)
     if isinstance(node, ast.Name):
         if node.id in _CONSTANTS:
             return _CONSTANTS[node.id]
@@ -97,7 +112,10 @@ def _build(node: ast.AST, text: str) -> sp.Expr:
             raise ObjectiveError(f"{text!r}: {node.id} is a function; call it, e.g. {node.id}(x)")
         return sp.Symbol(node.id, real=True)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        return _BINARY[type(node.op)](_build(node.left, text), _build(node.right, text))
+        left, right = _build(node.left, text), _build(node.right, text)
+        if isinstance(node.op, ast.Pow) and left.is_Number and right.is_Number and abs(right) > 1024:
+            raise ObjectiveError(f"{text!r}: the power {left}**{right} is too large to compute")
+        return _BINARY[type(node.op)](left, right)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         operand = _build(node.operand, text)
         return -operand if isinstance(node.op, ast.USub) else operand
@@ -214,15 +232,24 @@ class Objective:
     def __call__(self, p) -> float | np.ndarray:
         """The value f(p); for ``p`` of shape (dim, *grid), an array of shape ``grid``."""
         p = self._point(p)
-        value = np.broadcast_to(np.asarray(self._f(*p), dtype=float), p.shape[1:])
-        return float(value) if p.ndim == 1 else np.array(value)
+        if p.ndim == 1:  # one point: Python floats are the fast path of the lambdified code
+            try:
+                return float(self._f(*p.tolist()))
+            except (OverflowError, ZeroDivisionError):  # NumPy answers inf or nan instead
+                with np.errstate(all="ignore"):
+                    return float(self._f(*p))
+        return np.array(np.broadcast_to(np.asarray(self._f(*p), dtype=float), p.shape[1:]))
 
     def grad(self, p) -> np.ndarray:
         """The gradient ∇f(p), of the same shape as ``p``."""
         p = self._point(p)
-        parts = self._grad(*p)
         if p.ndim == 1:
-            return np.array(parts, dtype=float)
+            try:
+                return np.array(self._grad(*p.tolist()), dtype=float)
+            except (OverflowError, ZeroDivisionError):
+                with np.errstate(all="ignore"):
+                    return np.array(self._grad(*p), dtype=float)
+        parts = self._grad(*p)
         return np.stack([np.broadcast_to(np.asarray(g, dtype=float), p.shape[1:]) for g in parts])
 
     def hess(self, p) -> np.ndarray:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._objective import Objective
+from ._objective import Objective, exact
 from ._validation import check_positive
 
 __all__ = [
@@ -42,7 +42,7 @@ def _with_view(f: Objective, xlim, ylim=None) -> Objective:
 def parabola(curvature: float = 1.0) -> Objective:
     r"""The 1-D parabola :math:`f(x) = \tfrac{c}{2} x^2`, minimum at 0 (chapter 1's valley)."""
     c = check_positive("curvature", curvature)
-    f = Objective(sp.nsimplify(c) / 2 * x**2, name="parabola", minima=[[0.0]])
+    f = Objective(exact(c) / 2 * x**2, name="parabola", minima=[[0.0]])
     return _with_view(f, (-3, 3))
 
 
@@ -60,16 +60,16 @@ def quadratic_bowl(condition_number: float = 10.0, angle: float = 0.0) -> Object
     kappa = check_positive("condition_number", condition_number)
     if kappa < 1:
         raise ValueError(f"condition_number must be >= 1, got {condition_number!r}")
-    c, s = sp.cos(sp.rad(sp.nsimplify(angle))), sp.sin(sp.rad(sp.nsimplify(angle)))
+    c, s = sp.cos(sp.rad(exact(angle))), sp.sin(sp.rad(exact(angle)))
     u, w = c * x + s * y, -s * x + c * y  # coordinates along the principal axes
-    expr = sp.expand(sp.Rational(1, 2) * (u**2 + sp.nsimplify(kappa) * w**2))
+    expr = sp.expand(sp.Rational(1, 2) * (u**2 + exact(kappa) * w**2))
     f = Objective(expr, ["x", "y"], name=f"quadratic bowl (κ = {kappa:g})", minima=[[0, 0]])
     return _with_view(f, (-3, 3), (-3, 3))
 
 
 def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
     r"""Rosenbrock's banana valley :math:`(a - x)^2 + b (y - x^2)^2`, minimum at :math:`(a, a^2)`."""
-    a_, b_ = sp.nsimplify(a), sp.nsimplify(check_positive("b", b))
+    a_, b_ = exact(a), exact(check_positive("b", b))
     f = Objective((a_ - x) ** 2 + b_ * (y - x**2) ** 2, name="Rosenbrock", minima=[[a, a * a]])
     return _with_view(f, (-2, 2), (-1, 3))
 
@@ -114,7 +114,7 @@ def double_well(tilt: float = 0.3) -> Objective:
 
     With tilt t > 0 the left minimum is the global one and the right one is merely local.
     """
-    t = sp.nsimplify(tilt)
+    t = exact(tilt)
     expr = x**4 / 4 - x**2 / 2 + t * x / 4
     stationary = sorted(float(r) for r in sp.real_roots(sp.Poly(sp.diff(expr, x), x)))
     second = sp.lambdify(x, sp.diff(expr, x, 2))
@@ -126,14 +126,14 @@ def double_well(tilt: float = 0.3) -> Objective:
 
 def plateau(width: float = 1.0) -> Objective:
     r"""A bowl that flattens out: :math:`1 - e^{-(x^2 + y^2)/w^2}`; far from 0 the gradient is tiny."""
-    w2 = sp.nsimplify(check_positive("width", width)) ** 2
+    w2 = exact(check_positive("width", width)) ** 2
     f = Objective(1 - sp.exp(-(x**2 + y**2) / w2), name="plateau", minima=[[0, 0]])
     return _with_view(f, (-4, 4), (-4, 4))
 
 
 def rastrigin(amplitude: float = 10.0) -> Objective:
     r"""Rastrigin's function :math:`2A + \sum (x_i^2 - A\cos 2\pi x_i)`: a grid of local minima."""
-    A = sp.nsimplify(check_positive("amplitude", amplitude))
+    A = exact(check_positive("amplitude", amplitude))
     expr = 2 * A + (x**2 - A * sp.cos(2 * sp.pi * x)) + (y**2 - A * sp.cos(2 * sp.pi * y))
     f = Objective(expr, name="Rastrigin", minima=[[0, 0]])
     return _with_view(f, (-5.12, 5.12), (-5.12, 5.12))

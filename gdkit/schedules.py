@@ -49,6 +49,8 @@ def step(lr: float, every: int, factor: float = 0.5) -> Schedule:
     r"""Step decay :math:`\alpha_t = \alpha_0\, \gamma^{\lfloor (t-1)/k \rfloor}`: cut by γ every k steps."""
     lr0, k = check_positive("lr", lr), check_int("every", every)
     gamma = check_positive("factor", factor)
+    if gamma > 1:
+        raise ValueError(f"factor must be in (0, 1] for a decay, got {factor!r}")
     return Schedule(
         lambda t: lr0 * gamma ** ((t - 1) // k),
         f"step({lr0:g}, every={k}, factor={gamma:g})",

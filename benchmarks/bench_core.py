@@ -1,0 +1,171 @@
+"""Speed of gdkit's core loop (prints numbers, never asserts; see benchmarks/README.md).
+
+(a) ``gd.minimize`` with GD, 10,000 steps on a 2-D quadratic, against hand-written NumPy loops
+    doing the same work (update, loss, gradient, and recording path, losses and gradient norms):
+    one calling the same SymPy-generated ``f`` and ``f.grad`` (the cost of minimize's machinery:
+    goal at most 1.2 times the loop's time), and one with the gradient typed in as ``A @ θ``
+    (what a symbolic objective costs on top, reported for information).
+(b) gdkit's Adam against ``torch.optim.Adam`` on Rosenbrock, 10,000 steps: the whole loop
+    (torch computing the gradient by autograd, as a reader would write it) and the optimiser
+    update alone (same gradient fed to both). Goal: gdkit at least 20 times faster.
+
+Run from the repository root::
+
+    python benchmarks/bench_core.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # gdkit from this checkout
+import gdkit as gd  # noqa: E402
+
+N_STEPS = 10_000
+REPEATS = 5
+
+
+def best_time(run, repeats: int = REPEATS) -> float:
+    """The fastest of ``repeats`` runs, in seconds (the least disturbed by other processes)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+# -- (a) minimize vs a hand-written loop ---------------------------------------------------------
+
+
+def numpy_gd(A: np.ndarray, x0, lr: float, n_steps: int):
+    """Plain GD on ½ θᵀAθ, recording what minimize records."""
+    theta = np.array(x0, dtype=float)
+    grad = A @ theta
+    path, losses, grad_norms = [theta], [0.5 * theta @ grad], [np.linalg.norm(grad)]
+    for _ in range(n_steps):
+        theta = theta - lr * grad
+        grad = A @ theta
+        path.append(theta)
+        losses.append(0.5 * theta @ grad)
+        grad_norms.append(np.linalg.norm(grad))
+    return np.array(path), np.array(losses), np.array(grad_norms)
+
+
+def same_callables_gd(f, x0, lr: float, n_steps: int):
+    """Plain GD calling gdkit's own f and f.grad, recording what minimize records."""
+    theta = np.array(x0, dtype=float)
+    grad = f.grad(theta)
+    path, losses, grad_norms = [theta], [f(theta)], [np.linalg.norm(grad)]
+    for _ in range(n_steps):
+        theta = theta - lr * grad
+        grad = f.grad(theta)
+        path.append(theta)
+        losses.append(f(theta))
+        grad_norms.append(np.linalg.norm(grad))
+    return np.array(path), np.array(losses), np.array(grad_norms)
+
+
+def bench_minimize() -> None:
+    f = gd.functions.quadratic_bowl(condition_number=10, angle=30)
+    A = f.hess([0.0, 0.0])
+    x0, lr = [2.0, 1.0], 0.01  # slow enough that 10,000 steps stay well above underflow
+
+    res = gd.minimize(f, x0, gd.GD(lr=lr), max_iter=N_STEPS, grad_tol=None)
+    path, losses, _ = numpy_gd(A, x0, lr, N_STEPS)
+    assert res.n_iter == N_STEPS and np.allclose(res.path, path) and np.allclose(res.losses, losses)
+
+    t_gdkit = best_time(lambda: gd.minimize(f, x0, gd.GD(lr=lr), max_iter=N_STEPS, grad_tol=None))
+    t_numpy = best_time(lambda: numpy_gd(A, x0, lr, N_STEPS))
+    t_same = best_time(lambda: same_callables_gd(f, x0, lr, N_STEPS))
+    print(f"(a) GD, {N_STEPS} steps on a 2-D quadratic")
+    print(
+        f"    gd.minimize        {t_gdkit * 1e3:8.1f} ms  ({t_gdkit / N_STEPS * 1e6:5.1f} µs/step)"
+    )
+    print(
+        f"    loop, A @ θ        {t_numpy * 1e3:8.1f} ms  ({t_numpy / N_STEPS * 1e6:5.1f} µs/step)"
+    )
+    print(f"    loop, same f/grad  {t_same * 1e3:8.1f} ms  ({t_same / N_STEPS * 1e6:5.1f} µs/step)")
+    ratio = t_gdkit / t_same
+    verdict = "meets" if ratio <= 1.2 else "misses"
+    print(f"    machinery ratio    {ratio:8.2f}x   ({verdict} the goal <= 1.2x: minimize / same-f loop)")
+    print(f"    vs typed-in A @ θ  {t_gdkit / t_numpy:8.2f}x   (symbolic objective included; no goal)")
+
+
+# -- (b) gdkit Adam vs torch.optim.Adam ---------------------------------------------------------
+
+
+def gdkit_adam_steps(grad: np.ndarray, n_steps: int) -> np.ndarray:
+    opt = gd.Adam(lr=1e-3)
+    theta = np.array([-1.5, 2.0])
+    state = opt.init(theta)
+    for _ in range(n_steps):
+        theta, state = opt.step(theta, grad, state)
+    return theta
+
+
+def bench_torch() -> None:
+    try:
+        import torch
+    except ImportError:
+        print("(b) torch is not installed: skipped the comparison with torch.optim.Adam")
+        return
+    torch.set_num_threads(1)
+    f = gd.functions.rosenbrock()
+    x0 = [-1.5, 2.0]
+
+    def gdkit_loop():
+        return gd.minimize(f, x0, gd.Adam(lr=1e-2), max_iter=N_STEPS, grad_tol=None)
+
+    def torch_loop():
+        p = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+        opt = torch.optim.Adam([p], lr=1e-2)
+        path, losses = [p.detach().clone()], []
+        for _ in range(N_STEPS):
+            opt.zero_grad()
+            loss = (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+            path.append(p.detach().clone())
+        return torch.stack(path).numpy(), np.array(losses)
+
+    ours, theirs = gdkit_loop(), torch_loop()
+    assert np.allclose(ours.path[:1000], theirs[0][:1000], atol=1e-9)
+
+    grad = f.grad(x0)
+    grad_t = torch.from_numpy(grad)
+
+    def torch_steps():
+        p = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+        opt = torch.optim.Adam([p], lr=1e-3)
+        for _ in range(N_STEPS):
+            p.grad = grad_t
+            opt.step()
+        return p
+
+    t_loop_gd, t_loop_torch = best_time(gdkit_loop, 3), best_time(torch_loop, 3)
+    t_step_gd = best_time(lambda: gdkit_adam_steps(grad, N_STEPS), 3)
+    t_step_torch = best_time(torch_steps, 3)
+    print(f"(b) Adam, {N_STEPS} steps on Rosenbrock (torch {torch.__version__}, 1 thread)")
+    for label, ours_t, theirs_t in [
+        ("whole loop (minimize vs autograd loop)", t_loop_gd, t_loop_torch),
+        ("update only (opt.step, same gradient)", t_step_gd, t_step_torch),
+    ]:
+        speedup = theirs_t / ours_t
+        verdict = "meets" if speedup >= 20 else "misses"
+        print(f"    {label}")
+        print(
+            f"      gdkit {ours_t / N_STEPS * 1e6:6.1f} µs/step   torch {theirs_t / N_STEPS * 1e6:6.1f} "
+            f"µs/step   gdkit is {speedup:5.1f}x faster ({verdict} the goal >= 20x)"
+        )
+
+
+if __name__ == "__main__":
+    print(f"numpy {np.__version__}, python {sys.version.split()[0]}, best of {REPEATS} runs")
+    bench_minimize()
+    bench_torch()
