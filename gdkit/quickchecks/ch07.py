@@ -1,0 +1,23 @@
+"""Quick checks of chapter 7 (adaptive learning rates)."""
+
+from . import Number
+
+CHECKS = {
+    "ch07-adagrad-decay": Number(
+        question=(
+            "AdaGrad runs on a slope whose gradient is the same at every step. After 100 steps, "
+            "its step is what fraction of its first step?"
+        ),
+        answer=0.1,
+        hint="with a constant gradient g, s_t = t·g², so the step is α·g/√(t·g²) = α/√t.",
+    ),
+    "ch07-adam-first-step": Number(
+        question=(
+            "Adam with α = 0.01 starts at θ₀ = (2, −3), where the gradient is g₁ = (40, −0.002). "
+            "What is the first coordinate of θ₁?"
+        ),
+        answer=1.99,
+        hint="at t = 1 the bias correction gives m̂₁ = g₁ and v̂₁ = g₁², so each coordinate "
+        "moves by α against the sign of its gradient.",
+    ),
+}

@@ -1,0 +1,20 @@
+"""Quick checks of chapter 10 (vanishing and exploding gradients)."""
+
+from . import Number
+
+CHECKS = {
+    "ch10-sigmoid-max": Number(
+        question="What is the largest value of the sigmoid's derivative σ'(z)?",
+        answer=0.25,
+        hint="σ'(z) = σ(z)(1 − σ(z)); where is a product p(1 − p) largest?",
+    ),
+    "ch10-rnn-fraction": Number(
+        question=(
+            "A linear RNN has spectral radius ρ = 0.9. Roughly what fraction of the gradient "
+            "survives 50 steps back?"
+        ),
+        answer=0.9**50,
+        hint="each step back multiplies by about ρ, so k steps by about ρ^k.",
+        rtol=0.03,
+    ),
+}

@@ -1,0 +1,15 @@
+"""Quick checks of chapter 12 (more optimisers and schedules)."""
+
+from . import Number
+
+CHECKS = {
+    "ch12-adamw-factor": Number(
+        question=(
+            "AdamW with α = 0.001 and weight decay λ = 0.01: by what factor does the decay shrink "
+            "every weight at each step (before the Adam step is added)?"
+        ),
+        answer=0.99999,
+        hint="AdamW multiplies θ by (1 − αλ) at every step.",
+        rtol=1e-7,
+    ),
+}

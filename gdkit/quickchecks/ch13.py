@@ -1,0 +1,27 @@
+"""Quick checks of chapter 13 (advantages and limitations of gradient descent)."""
+
+from . import Number, Option
+
+CHECKS = {
+    "ch13-no-cliff": Option(
+        question=(
+            "On a ravine with λ_max = 100, plain gradient descent diverges for α > 0.02. Which "
+            "optimiser can run there with α = 1 without diverging: GD, Momentum, Nesterov or Adam?"
+        ),
+        options=("GD", "Momentum", "Nesterov", "Adam"),
+        answer="Adam",
+        hint=(
+            "look for the update whose step is divided by the size of recent gradients, so that "
+            "it stays about α long however large the gradient is."
+        ),
+    ),
+    "ch13-momentum-speedup": Number(
+        question=(
+            "Gradient descent with its best fixed α needs a number of steps growing like κ, tuned "
+            "heavy-ball momentum like √κ. For κ = 10⁴, about how many times fewer steps does "
+            "momentum need?"
+        ),
+        answer=100.0,
+        hint="divide κ by √κ.",
+    ),
+}

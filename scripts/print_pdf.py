@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Print the revision part of the built book to PDF, with its equations typeset.
+
+    python make.py book               # build the HTML book first (_build/html)
+    python scripts/print_pdf.py       # then print it
+
+writes
+
+* ``_build/pdf/cheat_sheet.pdf``: the cheat sheet alone (at most two A4 pages);
+* ``_build/pdf/revision.pdf``: every page of the "Exam revision" part of ``_toc.yml``, in order,
+  merged into one file with ``pdfunite`` (Debian package ``poppler-utils``), with the hidden
+  answers of the exercises and dropdowns opened (``--hide-answers`` keeps them closed).
+
+Each page is served from a local HTTP server (127.0.0.1), opened in Debian's headless Chromium
+(``/usr/bin/chromium``, driven by Playwright), and printed with ``page.pdf()`` once MathJax has
+typeset every equation, using the book's print style sheet (``book/static/gd-print.css``).
+Options: ``--html DIR`` (default ``$GD_BOOK_HTML`` or ``_build/html``), ``--out DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+REVISION_CAPTION = "Exam revision"
+CHEAT_SHEET = "chapters/revision/cheat_sheet.html"
+
+# True once MathJax has typeset the page (or when the page has no equation at all).
+WAIT_FOR_MATHJAX = """async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    await MathJax.startup.promise;
+    return true;
+  }
+  return document.querySelectorAll('.math').length === 0;
+}"""
+
+# Opens what the reader would click open: sphinx-togglebutton's hidden admonitions (exercise
+# solutions with `:class: dropdown`) and <details> blocks (sphinx-design dropdowns).
+SHOW_ANSWERS = """() => {
+  document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+  document.querySelectorAll('.toggle-button-hidden')
+          .forEach(e => e.classList.remove('toggle-button-hidden'));
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+}"""
+
+
+def default_html_dir() -> Path:
+    return Path(os.environ.get("GD_BOOK_HTML", ROOT / "_build" / "html")).resolve()
+
+
+def revision_pages(toc: Path = ROOT / "_toc.yml") -> list[str]:
+    """The HTML pages of the "Exam revision" part of the toc, in order."""
+    import yaml
+
+    data = yaml.safe_load(toc.read_text(encoding="utf8"))
+    for part in data.get("parts", []):
+        if part.get("caption") == REVISION_CAPTION:
+            return [f"{entry['file']}.html" for entry in part.get("chapters", [])]
+    raise ValueError(f"{toc} has no part captioned {REVISION_CAPTION!r}")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextlib.contextmanager
+def serve(html_dir: Path) -> Iterator[str]:
+    """Serve ``html_dir`` on a free port of 127.0.0.1; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def print_pages(
+    html_dir: Path, pages: list[str], out_dir: Path, show_answers: bool = False
+) -> list[Path]:
+    """Print each page (a path relative to ``html_dir``) to ``out_dir/<name>.pdf``."""
+    from playwright.sync_api import sync_playwright
+
+    html_dir = Path(html_dir)
+    missing = [p for p in pages if not (html_dir / p).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"not in the built book {html_dir}: {missing}; build it first (python make.py book)"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with serve(html_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            # Print in light mode whatever the reader's last choice was.
+            context.add_init_script(
+                "localStorage.setItem('mode', 'light'); localStorage.setItem('theme', 'light');"
+            )
+            page = context.new_page()
+            for path in pages:
+                page.goto(base + path, wait_until="load")
+                if not page.evaluate(WAIT_FOR_MATHJAX):
+                    raise RuntimeError(f"{path}: MathJax did not load, equations would print raw")
+                if show_answers:
+                    page.evaluate(SHOW_ANSWERS)
+                page.emulate_media(media="print")
+                target = out_dir / (Path(path).stem + ".pdf")
+                page.pdf(path=str(target), prefer_css_page_size=True, print_background=False)
+                written.append(target)
+        finally:
+            browser.close()
+    return written
+
+
+def merge(pdfs: list[Path], target: Path) -> Path:
+    """Concatenate PDFs with pdfunite (poppler-utils)."""
+    if shutil.which("pdfunite") is None:
+        raise RuntimeError("pdfunite not found: install poppler-utils (apt-get install poppler-utils)")
+    if len(pdfs) == 1:
+        shutil.copyfile(pdfs[0], target)
+    else:
+        subprocess.run(["pdfunite", *map(str, pdfs), str(target)], check=True)
+    return target
+
+
+def page_count(pdf: Path) -> int:
+    """The number of pages of a PDF, from pdfinfo (poppler-utils)."""
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    for line in info.stdout.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"pdfinfo did not report a page count for {pdf}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--html", type=Path, default=default_html_dir(),
+                        help="the built book (default: $GD_BOOK_HTML or _build/html)")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf",
+                        help="where the PDFs go (default: _build/pdf)")
+    parser.add_argument("--hide-answers", action="store_true",
+                        help="keep the exercises' answers folded in revision.pdf")
+    args = parser.parse_args(argv)
+    if not (args.html / "index.html").is_file():
+        print(f"error: no built book in {args.html}: run `python make.py book` first",
+              file=sys.stderr)
+        return 1
+    pages = revision_pages()
+    parts = args.out / "pages"
+    (cheat,) = print_pages(args.html, [CHEAT_SHEET], args.out)
+    printed = print_pages(args.html, pages, parts, show_answers=not args.hide_answers)
+    revision = merge(printed, args.out / "revision.pdf")
+    print(f"{cheat}: {page_count(cheat)} pages")
+    print(f"{revision}: {page_count(revision)} pages ({len(printed)} pages of the book)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
