@@ -10,9 +10,10 @@ Numerics live here; plots are in :mod:`gdkit.plots` and sliders in :mod:`gdkit.e
 import matplotlib and ipywidgets only when used.
 """
 
-from . import functions, schedules
+from . import functions, schedules, views
 from ._data import Dataset, circles, linear_data, two_moons
 from ._descent import CRITERIA, Result, minimize
+from ._line_search import ArmijoStep, LineSearchResult, backtracking, line_search_gd, newton
 from ._models import LeastSquares, LogisticRegression, sigmoid
 from ._nn import MLP, gradient_check, rnn_gradient_norms
 from ._objective import Objective, ObjectiveError, parse_expression
@@ -30,7 +31,10 @@ from ._optimizers import (
     RMSprop,
 )
 from ._train import DIVERGENCE_LOSS, TrainResult, clip_by_norm, fit, gradient_variance
-from .explorers import Choice, Explorer, Slider, views
+from ._view_basins import basin_labels, final_points, which_minimum
+from ._view_directional import DirectionalSlope, directional_derivative
+from ._view_robustness import LRSweep, good_windows, learning_rate_sweep
+from .explorers import Choice, Explorer, Slider
 from .quickchecks import check
 
 __version__ = "0.1.0"
@@ -48,6 +52,19 @@ def __getattr__(name: str):
 OPTIMIZERS = (GD, Momentum, Nesterov, AdaGrad, RMSprop, Adam, Adadelta, AdamW, AMSGrad, NAdam)
 
 __all__ = [
+    "ArmijoStep",
+    "LineSearchResult",
+    "backtracking",
+    "line_search_gd",
+    "newton",
+    "basin_labels",
+    "final_points",
+    "which_minimum",
+    "DirectionalSlope",
+    "directional_derivative",
+    "LRSweep",
+    "good_windows",
+    "learning_rate_sweep",
     "Dataset",
     "circles",
     "linear_data",

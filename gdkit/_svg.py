@@ -130,7 +130,16 @@ class Panel:
         from matplotlib import ticker
 
         locator = ticker.LogLocator(numticks=6) if log else ticker.MaxNLocator(5)
-        ticks = [t for t in locator.tick_values(*lim) if lim[0] - 1e-12 <= t <= lim[1] + 1e-12]
+        lo, hi = (math.log10(v) for v in lim) if log else lim
+        slack = 1e-9 * (hi - lo)  # relative: limits may be 1e-15 or 1e6
+
+        def inside(t: float) -> bool:
+            if log and t <= 0:
+                return False
+            v = math.log10(t) if log else t
+            return lo - slack <= v <= hi + slack
+
+        ticks = [t for t in locator.tick_values(*lim) if inside(t)]
         return ticks, [(f"1e{round(math.log10(t))}" if log else f"{t:g}") for t in ticks]
 
     def axes(self) -> None:

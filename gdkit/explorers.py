@@ -39,7 +39,7 @@ from ._descent import Result
 from ._palette import color_for
 from ._svg import INK, Panel, scene_to_svg
 
-__all__ = ["Slider", "Choice", "Explorer", "View", "views", "MAX_FRAMES"]
+__all__ = ["Slider", "Choice", "Explorer", "View", "Trajectory", "Walk1D", "Curves", "Row", "MAX_FRAMES"]
 
 _CREATED: list[weakref.ref] = []
 
@@ -339,21 +339,6 @@ class Row(View):
         return " | ".join(dict.fromkeys(t for t in texts if t))  # each distinct readout once
 
 
-class _Views:
-    """The views, by class and by name (``views.get("trajectory", f)``)."""
-
-    Trajectory, Walk1D, Curves, Row, View = Trajectory, Walk1D, Curves, Row, View
-    names = {"trajectory": Trajectory, "walk": Walk1D, "curves": Curves}
-
-    def get(self, name: str, *args, **kwargs) -> View:
-        if name not in self.names:
-            raise ValueError(f"unknown view {name!r}; choose from {sorted(self.names)}")
-        return self.names[name](*args, **kwargs)
-
-
-views = _Views()
-
-
 # --------------------------------------------------------------------------------------------
 # The explorer
 # --------------------------------------------------------------------------------------------
@@ -386,9 +371,11 @@ class Explorer:
 
     def __init__(self, view: View | str, compute: Callable, *, title: str = "", **params) -> None:
         if isinstance(view, str):
+            from .views import NAMES
+
             raise ValueError(
                 f"unknown view {view!r}: pass a view object such as "
-                f"gd.views.Trajectory(f) (names: {sorted(views.names)})"
+                f"gd.views.Trajectory(f) (names for gd.views.get: {sorted(NAMES)})"
             )
         if not isinstance(view, View):
             raise ValueError(f"view must be a gdkit View, got {type(view).__name__}")

@@ -41,6 +41,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ._objective import Objective
 from ._palette import COLORS, color_for
+from ._view_boundary import decision_boundary  # drawn with the explorer's colours
 
 __all__ = [
     "COLORS",
@@ -55,6 +56,7 @@ __all__ = [
     "surface",
     "gradient_field",
     "sweep",
+    "decision_boundary",
 ]
 
 INK = "#222222"  # text, axes and neutral marks: dark grey on the white card
