@@ -105,5 +105,6 @@ __all__ = [
     "minimize",
     "parse_expression",
     "plots",
+    "revision",
     "schedules",
 ]

@@ -274,17 +274,21 @@ class Curves(View):
         self.size = (width, height)
 
     def _series(self, value):
+        """(label, x, y, is_run, diverged) for each curve; x > 0 only on a log x axis."""
         for label, item in _labelled(value):
             if isinstance(item, Result):
                 y = getattr(item, self.quantity)
-                yield label, np.arange(len(y)), y, item.diverged
+                x, is_run, diverged = np.arange(len(y)), True, item.diverged
             else:
-                yield label, np.asarray(item[0], float), np.asarray(item[1], float), False
+                x, y = np.asarray(item[0], float), np.asarray(item[1], float)
+                is_run, diverged = False, False
+            keep = x > 0 if self.logx else slice(None)
+            yield label, x[keep], y[keep], is_run, diverged
 
     def make_panels(self, values):
         xs, ys = [], []
         for value in values:
-            for _, x, y, _ in self._series(value):
+            for _, x, y, _, _ in self._series(value):
                 keep = np.isfinite(y) & (y > 0 if self.logy else True)
                 xs.append(x[keep])
                 ys.append(y[keep])
@@ -302,12 +306,12 @@ class Curves(View):
 
     def draw(self, value, panels):
         panel, lines = panels[0], []
-        for i, (label, x, y, diverged) in enumerate(self._series(value)):
+        for i, (label, x, y, is_run, diverged) in enumerate(self._series(value)):
             color = color_for(label, i)
             panel.line(x, y, color, 2, dashed=diverged)
             if self.markers:
                 panel.dots(x, y, color, 3)
-            if not isinstance(value, (Result, list)):  # runs are summarised by their own views
+            if not is_run:  # runs are summarised by the views that draw their paths
                 lines.append(f"{label}: {y[-1]:.3g} at {x[-1]:g}")
         return "; ".join(lines)
 
