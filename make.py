@@ -36,10 +36,6 @@ TEST_BUILD = BUILD / "test"
 TEST_HTML = TEST_BUILD / "_build" / "html"
 TEST_CONFIG = TEST_BUILD / "_config.yml"
 
-#: Installed with the `test` extra: one pytest run spread over two cores (see test()).
-#: (Belongs in pyproject's `test` extra; listed here until it is there.)
-TEST_TOOLS = ["pytest-xdist>=3"]
-
 CHROMIUM = Path("/usr/bin/chromium")
 LINT_PATHS = ["make.py", "gdkit", "tests", "benchmarks", "scripts"]
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
@@ -109,7 +105,7 @@ def ensure_venv(extras: list[str]) -> None:
     if not PYTHON.exists():
         create_venv()
     digest = hashlib.sha256(
-        (ROOT / "pyproject.toml").read_bytes() + repr(TEST_TOOLS).encode()
+        (ROOT / "pyproject.toml").read_bytes()
     ).hexdigest()
     installed: dict = {}
     if STAMP.exists():
@@ -120,9 +116,8 @@ def ensure_venv(extras: list[str]) -> None:
     # Keep what an earlier command installed (book + test), unless pyproject changed.
     if installed.get("pyproject") == digest:
         extras = sorted(set(extras) | set(installed.get("extras", [])))
-    tools = TEST_TOOLS if "test" in extras else []
-    say(f"installing -e .[{','.join(extras)}] {' '.join(tools)} into {VENV.relative_to(ROOT)}")
-    run([PYTHON, "-m", "pip", "install", "--quiet", "-e", f".[{','.join(extras)}]", *tools])
+    say(f"installing -e .[{','.join(extras)}] into {VENV.relative_to(ROOT)}")
+    run([PYTHON, "-m", "pip", "install", "--quiet", "-e", f".[{','.join(extras)}]"])
     STAMP.write_text(json.dumps({"pyproject": digest, "extras": extras}))
 
 

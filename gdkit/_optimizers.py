@@ -273,7 +273,6 @@ class AdamState(NamedTuple):
     t: int
     m: np.ndarray
     v: np.ndarray
-    v_max: np.ndarray
 
 
 class Adam(Optimizer):
@@ -323,7 +322,7 @@ class Adam(Optimizer):
 
     def init(self, theta: np.ndarray) -> AdamState:
         zeros = np.zeros_like(theta, dtype=float)
-        return AdamState(t=0, m=zeros, v=zeros, v_max=zeros)
+        return AdamState(t=0, m=zeros, v=zeros)
 
     def _moments(self, grad: np.ndarray, state: AdamState):
         """The first two lines of the update, shared by the Adam family."""
@@ -337,7 +336,7 @@ class Adam(Optimizer):
         m_hat = m / (1 - self.beta1**t)
         v_hat = v / (1 - self.beta2**t)
         theta = theta - self.lr_at(t) * m_hat / (np.sqrt(v_hat) + self.eps)
-        return theta, AdamState(t, m, v, state.v_max)
+        return theta, AdamState(t, m, v)
 
 
 class AdamW(Adam):
@@ -372,6 +371,13 @@ class AdamW(Adam):
         return super().step(decayed, grad, state)
 
 
+class AMSGradState(NamedTuple):
+    t: int
+    m: np.ndarray
+    v: np.ndarray
+    v_max: np.ndarray
+
+
 class AMSGrad(Adam):
     r"""AMSGrad (Reddi et al., 2018): Adam whose denominator never shrinks.
 
@@ -387,13 +393,17 @@ class AMSGrad(Adam):
 
     name = "AMSGrad"
 
-    def step(self, theta: np.ndarray, grad: np.ndarray, state: AdamState):
+    def init(self, theta: np.ndarray) -> AMSGradState:
+        zeros = np.zeros_like(theta, dtype=float)
+        return AMSGradState(t=0, m=zeros, v=zeros, v_max=zeros)
+
+    def step(self, theta: np.ndarray, grad: np.ndarray, state: AMSGradState):
         t = state.t + 1
         m, v = self._moments(grad, state)
         v_max = np.maximum(state.v_max, v)
         m_hat = m / (1 - self.beta1**t)
         theta = theta - self.lr_at(t) * m_hat / (np.sqrt(v_max / (1 - self.beta2**t)) + self.eps)
-        return theta, AdamState(t, m, v, v_max)
+        return theta, AMSGradState(t, m, v, v_max)
 
 
 class NAdamState(NamedTuple):

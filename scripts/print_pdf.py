@@ -161,6 +161,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no built book in {args.html}: run `python make.py book` first",
               file=sys.stderr)
         return 1
+    problems = []
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        problems.append("Playwright is missing: pip install playwright (or pip install -e .[test])")
+    if not Path(CHROMIUM).exists():
+        problems.append(f"{CHROMIUM} is missing: apt-get install chromium")
+    if shutil.which("pdfunite") is None or shutil.which("pdfinfo") is None:
+        problems.append("pdfunite/pdfinfo are missing: apt-get install poppler-utils")
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        return 1
     pages = revision_pages()
     parts = args.out / "pages"
     (cheat,) = print_pages(args.html, [CHEAT_SHEET], args.out)

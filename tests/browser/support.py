@@ -31,6 +31,21 @@ WAIT_FOR_MATHJAX = """async () => {
 }"""
 
 
+def screenshot(page: Page, path: Path) -> None:
+    """A screenshot of the whole page, as a reader with a very tall window would see it.
+
+    (Playwright's ``full_page`` stitches the page under a viewport-sized window, which cuts the
+    theme's sticky sidebars at the first screen; growing the window avoids that.)
+    """
+    size = page.viewport_size
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": height})
+    try:
+        page.screenshot(path=path)
+    finally:
+        page.set_viewport_size(size)
+
+
 def load_yaml(name: str) -> dict:
     return yaml.safe_load((ROOT / name).read_text(encoding="utf8"))
 

@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from .support import GENERATED_PAGES, SCREENSHOTS, WAIT_FOR_MATHJAX, slug, toc_pages, watch
+from .support import (
+    GENERATED_PAGES,
+    SCREENSHOTS,
+    WAIT_FOR_MATHJAX,
+    screenshot,
+    slug,
+    toc_pages,
+    watch,
+)
 
 PAGES = toc_pages()
 
@@ -91,7 +99,7 @@ def test_page_renders_privately_and_readably(open_page, path: str) -> None:
         "images whose alt text is a file name: describe the figure in the cell metadata "
         '"mystnb": {"image": {"alt": "..."}}'
     )
-    page.screenshot(path=SCREENSHOTS / f"{slug(path)}-light.png", full_page=True)
+    screenshot(page, SCREENSHOTS / f"{slug(path)}-light.png")
     assert [i["src"] for i in page.evaluate(IMAGES) if not i["loaded"]] == [], "broken images"
 
     # Dark mode, as the theme's switch sets it (and remembers it).
@@ -105,7 +113,7 @@ def test_page_renders_privately_and_readably(open_page, path: str) -> None:
     assert all(lum > 0.6 for lum in readability["mathLuminance"]), (
         "equations are dark on the dark background"
     )
-    page.screenshot(path=SCREENSHOTS / f"{slug(path)}-dark.png", full_page=True)
+    screenshot(page, SCREENSHOTS / f"{slug(path)}-dark.png")
 
     for name, entries in [
         ("console errors", log.console_errors),
