@@ -190,7 +190,7 @@ def test() -> int:
     )
 
     pytest_args: list[str | Path] = [
-        BIN / "python", "-m", "pytest", "tests", "chapters",
+        BIN / "python", "-m", "pytest", "tests", "chapters", "gdkit", "--doctest-modules",
         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", SANITIZE,
         "--nbval-cell-timeout=300", "-p", "no:cacheprovider", "-ra",
     ]
