@@ -14,6 +14,7 @@ Run from the repository root, after ``python make.py book`` for the page sizes::
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -46,6 +47,15 @@ def explorer_report(path: Path) -> list[dict]:
     return []
 
 
+def page_bytes(page: Path) -> int:
+    """A built page with the images it shows (what a reader downloads, MathJax aside)."""
+    html = page.read_text(encoding="utf8")
+    images = set(re.findall(r'<img[^>]+src="([^"]+)"', html))
+    return page.stat().st_size + sum(
+        (page.parent / src).stat().st_size for src in images if (page.parent / src).exists()
+    )
+
+
 def main(paths: list[str]) -> None:
     notebooks = [Path(p) for p in paths] or sorted((ROOT / "chapters").glob("[0-9]*.ipynb"))
     print(f"{'explorer':60s} {'frames':>6s} {'KB':>7s} {'ms':>7s}  vs goals ({GOAL_KB:g} KB, {GOAL_MS:g} ms)")
@@ -59,9 +69,9 @@ def main(paths: list[str]) -> None:
     for build in (ROOT / "_build" / "html", ROOT / "_build" / "test" / "_build" / "html"):
         pages = sorted((build / "chapters").glob("*.html"))
         if pages:
-            print(f"\nchapter page sizes in {build.relative_to(ROOT)} (goal {PAGE_GOAL_MB} MB):")
+            print(f"\nchapter pages with their images, {build.relative_to(ROOT)} (goal {PAGE_GOAL_MB} MB):")
             for page in pages:
-                mb = page.stat().st_size / 1e6
+                mb = page_bytes(page) / 1e6
                 print(f"  {page.name:50s} {mb:6.2f} MB  {mb / PAGE_GOAL_MB:4.2f}x")
             break
 

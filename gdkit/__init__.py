@@ -33,7 +33,7 @@ from ._optimizers import (
 from ._train import DIVERGENCE_LOSS, TrainResult, clip_by_norm, fit, gradient_variance
 from ._view_basins import basin_labels, final_points, which_minimum
 from ._view_directional import DirectionalSlope, directional_derivative
-from ._view_robustness import LRSweep, good_windows, learning_rate_sweep
+from ._view_robustness import LRSweep, good_windows, learning_rate_sweep, learning_rate_sweeps
 from .explorers import Choice, Explorer, Slider
 from .quickchecks import check
 
@@ -65,6 +65,7 @@ __all__ = [
     "LRSweep",
     "good_windows",
     "learning_rate_sweep",
+    "learning_rate_sweeps",
     "Dataset",
     "circles",
     "linear_data",

@@ -39,7 +39,13 @@ from ._svg import INK, Panel
 from ._validation import check_int, check_positive
 from .explorers import View
 
-__all__ = ["LRSweep", "learning_rate_sweep", "good_windows", "LearningRateWindow"]
+__all__ = [
+    "LRSweep",
+    "learning_rate_sweep",
+    "learning_rate_sweeps",
+    "good_windows",
+    "LearningRateWindow",
+]
 
 
 class LRSweep(NamedTuple):
@@ -87,26 +93,56 @@ def learning_rate_sweep(
     >>> sweep["GD"].ratios[1:]               # α = 1 lands on the minimum in one step; 2.5 > 2
     array([ 0., inf])
     """
+    max_iter = check_int("max_iter", max_iter, minimum=1)
+    return learning_rate_sweeps(f, x0, optimizers, lrs, [max_iter], **minimize_kwargs)[max_iter]
+
+
+def learning_rate_sweeps(
+    f: Objective,
+    x0,
+    optimizers: Mapping[str, Callable[[float], object]],
+    lrs,
+    budgets,
+    **minimize_kwargs,
+) -> dict[int, dict[str, LRSweep]]:
+    """:func:`learning_rate_sweep` for several budgets of steps T at once, from one set of runs.
+
+    Each (optimiser, α) runs once with the largest budget; the gap after T steps is read off its
+    history (a run that stopped early keeps its final loss; one that diverged by step T is
+    ``inf``). Returns ``{T: {name: LRSweep}}``.
+
+    Examples
+    --------
+    >>> import gdkit as gd
+    >>> f = gd.functions.parabola()
+    >>> both = learning_rate_sweeps(f, [2.0], {"GD": lambda a: gd.GD(lr=a)}, [0.1], [1, 10])
+    >>> both[1]["GD"].ratios, both[10]["GD"].ratios   # (1 - α)^(2T): 0.81, then 0.81^10
+    (array([0.81]), array([0.12157665]))
+    """
     lrs = np.sort(np.asarray(lrs, dtype=float))
     if lrs.ndim != 1 or lrs.size == 0:
         raise ValueError(f"lrs must be a non-empty sequence of learning rates, got {lrs!r}")
     for lr in lrs:
         check_positive("a learning rate in lrs", float(lr))
-    max_iter = check_int("max_iter", max_iter, minimum=1)
+    budgets = sorted({check_int("a budget of steps", int(T), minimum=1) for T in budgets})
     if not optimizers:
         raise ValueError("optimizers is empty: give at least one name -> (lambda lr: optimiser)")
     best = min((float(f(np.asarray(m, float))) for m in f.minima), default=0.0)
     gap0 = float(f(np.asarray(x0, float))) - best
     if not gap0 > 0:
         raise ValueError(f"x0 must start above the minimum (L(x0) - L* = {gap0:g})")
-    sweeps = {}
+    ratios = {T: {name: [] for name in optimizers} for T in budgets}
     for name, make in optimizers.items():
-        ratios = []
         for lr in lrs:
-            run = minimize(f, x0, make(float(lr)), max_iter=max_iter, **minimize_kwargs)
-            ratios.append(math.inf if run.diverged else max(run.loss - best, 0.0) / gap0)
-        sweeps[name] = LRSweep(lrs, np.array(ratios))
-    return sweeps
+            run = minimize(f, x0, make(float(lr)), max_iter=budgets[-1], **minimize_kwargs)
+            for T in budgets:
+                if run.diverged and run.n_iter < T:  # it blew up at step n_iter + 1 <= T
+                    ratios[T][name].append(math.inf)
+                else:
+                    loss = run.losses[min(T, run.n_iter)]
+                    ratios[T][name].append(max(loss - best, 0.0) / gap0)
+    return {T: {name: LRSweep(lrs, np.array(r)) for name, r in per.items()}
+            for T, per in ratios.items()}
 
 
 def good_windows(sweep: LRSweep, target: float) -> list[tuple[float, float]]:

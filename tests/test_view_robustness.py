@@ -76,3 +76,14 @@ def test_readout_names_each_window_and_the_widest_ratio():
     assert _describe("RMSprop", [(0.01, 0.2), (1.0, 1.0)]) == "RMSprop: 0.01 to 0.2 and 1 (×20)"
     assert _describe("GD", [(0.01, 0.01)]) == "GD: 0.01 only"
     assert _describe("GD", []) == "GD: none"
+
+
+def test_sweeps_over_budgets_match_separate_sweeps():
+    f = gd.functions.quadratic_bowl(10)
+    optimizers = {"GD": lambda a: gd.GD(lr=a), "Adam": lambda a: gd.Adam(lr=a)}
+    lrs = [0.01, 0.1, 0.19, 0.25]  # 0.25 > 2/λ_max = 0.2: GD diverges, at some step
+    together = gd.learning_rate_sweeps(f, [-2.5, 1.5], optimizers, lrs, [5, 40, 200])
+    for T in (5, 40, 200):
+        alone = gd.learning_rate_sweep(f, [-2.5, 1.5], optimizers, lrs, max_iter=T)
+        for name in optimizers:
+            np.testing.assert_array_equal(together[T][name].ratios, alone[name].ratios)
