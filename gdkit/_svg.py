@@ -71,7 +71,7 @@ class Panel:
     title : str, optional
     """
 
-    margin = (52, 12, 26, 40)  # left, right, top, bottom
+    margin = (52, 20, 26, 40)  # left, right (room for the last tick label), top, bottom
 
     def __init__(
         self,
