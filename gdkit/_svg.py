@@ -143,6 +143,16 @@ class Panel:
         corners += [bx + head * 0.45 * uy, by - head * 0.45 * ux]
         self.prims.append(["p", color, [_r(c) for c in corners]])
 
+    def legend(self, entries: list[tuple[str, str]]) -> None:
+        """Colour keys (label, colour) stacked in the plot's top-right corner, when 2 or more."""
+        if len(entries) < 2:
+            return
+        right = self.offset + self.width - self.margin[1] - 6
+        for k, (label, color) in enumerate(entries):
+            y = self.margin[2] + 16 + 15 * k
+            self.prims.append(["l", color, 2.5, 0, [right - 16, y - 4, right, y - 4]])
+            self.prims.append(["t", color, right - 20, y, label, "end"])
+
     def take(self) -> list:
         """Return the primitives drawn so far and start a new list."""
         prims, self.prims = self.prims, []

@@ -146,9 +146,10 @@ class FitRuns(View):
             panel.axes()
 
     def draw(self, value, panels):
-        lines = []
+        lines, keys = [], []
         for i, (label, run) in enumerate(_runs(value)):
             color = color_for(label, i)
+            keys.append((label, color))
             dashed = bool(getattr(run, "diverged", False))
             if self.f is not None:
                 path = np.asarray(run.path, dtype=float)
@@ -164,4 +165,5 @@ class FitRuns(View):
                 what = "loss" if self.baseline == 0 else "L − L*"
                 final = float(run.losses[-1]) - self.baseline
                 lines.append(f"{label}: {updates} updates, {what} {final:.3g}")
+        panels[-1].legend(keys)
         return "; ".join(lines)

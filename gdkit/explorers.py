@@ -211,7 +211,7 @@ class Trajectory(View):
         panels[0].axes()
 
     def draw(self, value, panels):
-        panel, lines = panels[0], []
+        panel, lines, keys = panels[0], [], []
         for i, (label, result) in enumerate(_labelled(value)):
             color = color_for(label, i)
             path = result.path
@@ -219,6 +219,8 @@ class Trajectory(View):
             panel.dots(path[:1, 0], path[:1, 1], color, 4.5)
             panel.dots(path[-1:, 0], path[-1:, 1], color, 3)
             lines.append(_summary(label, result))
+            keys.append((label, color))
+        panel.legend(keys)
         return "; ".join(lines)
 
 
@@ -245,7 +247,7 @@ class Walk1D(View):
         panels[0].axes()
 
     def draw(self, value, panels):
-        panel, lines = panels[0], []
+        panel, lines, keys = panels[0], [], []
         for i, (label, result) in enumerate(_labelled(value)):
             color = color_for(label, i)
             xs, ys = result.path[:, 0], result.losses
@@ -253,6 +255,8 @@ class Walk1D(View):
             panel.dots(xs, ys, color, 3.5)
             panel.dots(xs[:1], ys[:1], INK, 5)
             lines.append(_summary(label, result))
+            keys.append((label, color))
+        panel.legend(keys)
         return "; ".join(lines)
 
 
@@ -305,7 +309,7 @@ class Curves(View):
                       width=self.size[0], height=self.size[1])]
 
     def draw(self, value, panels):
-        panel, lines = panels[0], []
+        panel, lines, keys = panels[0], [], []
         for i, (label, x, y, is_run, diverged) in enumerate(self._series(value)):
             color = color_for(label, i)
             panel.line(x, y, color, 2, dashed=diverged)
@@ -313,6 +317,8 @@ class Curves(View):
                 panel.dots(x, y, color, 3)
             if not is_run:  # runs are summarised by the views that draw their paths
                 lines.append(f"{label}: {y[-1]:.3g} at {x[-1]:g}")
+            keys.append((label, color))
+        panel.legend(keys)
         return "; ".join(lines)
 
 
