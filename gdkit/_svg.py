@@ -127,6 +127,10 @@ class Panel:
         xs, ys = np.atleast_1d(xs), np.atleast_1d(ys)
         self.prims.append(["c", color, radius, _flat(self.X(xs), self.Y(ys))])
 
+    def polygon(self, xs, ys, color: str) -> None:
+        """A filled polygon through the points (x_i, y_i), e.g. a region of a basin map."""
+        self.prims.append(["p", color, _flat(self.X(np.asarray(xs)), self.Y(np.asarray(ys)))])
+
     def text(self, x, y, label: str, color: str = INK, anchor: str = "start") -> None:
         self.prims.append(["t", color, _r(self.X(x)), _r(self.Y(y)), label, anchor])
 

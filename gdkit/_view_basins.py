@@ -233,10 +233,7 @@ class Basins(View):
             generator = contourpy.contour_generator(X, Y, inside, fill_type="OuterOffset")
             for points, offsets in zip(*generator.filled(0.5, 1.5)):
                 ring = points[offsets[0] : offsets[1]]
-                corners = np.column_stack([panel.X(ring[:, 0]), panel.Y(ring[:, 1])]).ravel()
-                panel.prims.append(
-                    ["p", COLORS[k] + _FILL_ALPHA, [round(float(c)) for c in corners]]
-                )
+                panel.polygon(ring[:, 0], ring[:, 1], COLORS[k] + _FILL_ALPHA)
 
     def background(self, panels):
         panel = panels[0]

@@ -193,7 +193,7 @@ class DecisionBoundary(View):
                 # is walked there and back (it adds no area; holes run the other way round).
                 rings = [points[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
                 joined = np.vstack([*rings, rings[0][:1]]) if len(rings) > 1 else rings[0]
-                plane.prims.append(["p", tint, _pixels(plane, joined)])
+                plane.polygon(joined[:, 0], joined[:, 1], tint)
         for segment in generator.lines(0.5):
             plane.line(segment[:, 0], segment[:, 1], INK, 1.8)
 
@@ -208,17 +208,6 @@ class DecisionBoundary(View):
                 curve.dots(x[done][-1:], losses[done][-1:], COLORS[0], 4.5)
         name = f"{value.label}: " if value.label else ""
         return f"{name}{self.xlabel} {value.now:g}, loss {loss_now:.3g}, accuracy {accuracy:.0%}"
-
-
-def _pixels(panel: Panel, points: np.ndarray) -> list[int]:
-    """Polygon corners in the panel's pixel coordinates, as the scene format stores them."""
-    xs, ys = panel.X(points[:, 0]), panel.Y(points[:, 1])
-    flat: list[int] = []
-    for px, py in zip(xs, ys):
-        corner = [round(min(max(float(px), -1e4), 1e4)), round(min(max(float(py), -1e4), 1e4))]
-        if flat[-2:] != corner:
-            flat += corner
-    return flat
 
 
 def decision_boundary(model: Any, theta: Any, data: Any, ax=None, *, xlim=None, ylim=None,
