@@ -27,6 +27,12 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".gdkit-install.json"
+LOCK = ROOT / "requirements" / "lock.txt"
+LOWER = ROOT / "requirements" / "lower-bounds.txt"
+LOWER_VENV = ROOT / ".venv-lower"
+LOWER_PYTHON = LOWER_VENV / BIN.name / PYTHON.name
+# The Python the stored outputs are produced with (CI's); Binder uses the same.
+BINDER_PYTHON = "3.11.7"
 
 BUILD = ROOT / "_build"
 BOOK_HTML = BUILD / "html"
@@ -45,11 +51,11 @@ def say(message: str) -> None:
     print(f"\n==> {message}", flush=True)
 
 
-def venv_env() -> dict[str, str]:
-    """Environment for commands run inside .venv (kernels included)."""
+def venv_env(venv: Path = VENV) -> dict[str, str]:
+    """Environment for commands run inside a virtual environment (kernels included)."""
     env = dict(os.environ)
-    env["VIRTUAL_ENV"] = str(VENV)
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["VIRTUAL_ENV"] = str(venv)
+    env["PATH"] = f"{venv / BIN.name}{os.pathsep}{env.get('PATH', '')}"
     env.pop("PYTHONHOME", None)
     env.pop("PYTHONPATH", None)
     # Kernels and kernelspecs come from .venv, never from ~/.local or the system.
@@ -100,25 +106,119 @@ def create_venv() -> None:
     run([PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
 
 
-def ensure_venv(extras: list[str]) -> None:
-    """Create .venv if needed and install ``-e .[extras]`` unless already done."""
+def ensure_venv() -> None:
+    """Create .venv if needed and install the lock, then gdkit itself, unless already done.
+
+    Both commands install the same exact versions (requirements/lock.txt, every package of the
+    book and the tests), so the outputs a reader sees and the ones CI compares come from one
+    environment. They reinstall only when the lock or pyproject.toml changes.
+    """
     if not PYTHON.exists():
         create_venv()
-    digest = hashlib.sha256(
-        (ROOT / "pyproject.toml").read_bytes()
-    ).hexdigest()
+    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     installed: dict = {}
     if STAMP.exists():
         installed = json.loads(STAMP.read_text())
-    if installed.get("pyproject") == digest and set(extras) <= set(installed.get("extras", [])):
-        print(f"{VENV.relative_to(ROOT)} is up to date (extras: {', '.join(extras)})")
+    if installed.get("lock") == digest:
+        print(f"{VENV.relative_to(ROOT)} is up to date with {LOCK.relative_to(ROOT)}")
         return
-    # Keep what an earlier command installed (book + test), unless pyproject changed.
-    if installed.get("pyproject") == digest:
-        extras = sorted(set(extras) | set(installed.get("extras", [])))
-    say(f"installing -e .[{','.join(extras)}] into {VENV.relative_to(ROOT)}")
-    run([PYTHON, "-m", "pip", "install", "--quiet", "-e", f".[{','.join(extras)}]"])
-    STAMP.write_text(json.dumps({"pyproject": digest, "extras": extras}))
+    say(f"installing {LOCK.relative_to(ROOT)} and gdkit into {VENV.relative_to(ROOT)}")
+    run([PYTHON, "-m", "pip", "install", "--quiet", "-r", LOCK])
+    run([PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."])
+    STAMP.write_text(json.dumps({"lock": digest}))
+
+
+def lock() -> int:
+    """Re-resolve requirements/lock.txt from pyproject.toml (maintainers, after a bump)."""
+    if not PYTHON.exists():
+        create_venv()
+    if subprocess.run([PYTHON, "-m", "uv", "--version"], capture_output=True).returncode != 0:
+        run([PYTHON, "-m", "pip", "install", "--quiet", "uv"])
+    run([PYTHON, "-m", "uv", "pip", "compile", "pyproject.toml", "--extra", "book", "--extra",
+         "test", "--universal", "--python-version", "3.10", "--quiet", "-o", LOCK])
+    run([PYTHON, str(Path(__file__).resolve()), "_binder-environment"])
+    print(f"\nWrote {LOCK.relative_to(ROOT)} and environment.yml. Next: python make.py book "
+          "(or scripts/run_notebooks.py), then python make.py test, and commit all three.")
+    return 0
+
+
+def locked_versions(python: str = BINDER_PYTHON) -> dict[str, str]:
+    """Exact versions in the lock that apply to Linux CPython ``python`` (e.g. "3.11.7").
+
+    Runs inside .venv (it needs ``packaging``, which pip brings).
+    """
+    from packaging.markers import Marker  # lazily: make.py itself needs only the stdlib
+
+    env = {"python_full_version": python, "python_version": ".".join(python.split(".")[:2]),
+           "sys_platform": "linux", "platform_system": "Linux", "os_name": "posix",
+           "implementation_name": "cpython", "platform_python_implementation": "CPython",
+           "platform_machine": "x86_64"}
+    versions = {}
+    for line in LOCK.read_text().splitlines():
+        spec, _, marker = line.split("#")[0].partition(";")
+        if "==" not in spec or (marker.strip() and not Marker(marker.strip()).evaluate(env)):
+            continue
+        name, version = (x.strip() for x in spec.split("=="))
+        versions[name.lower()] = version
+    return versions
+
+
+BINDER_PINNED = ["numpy", "sympy", "matplotlib", "ipywidgets", "ipykernel", "jupyterlab"]
+
+
+def write_binder_environment() -> None:
+    versions = locked_versions()
+    pins = "\n".join(
+        f"      - {name}=={versions[name]}" if name in versions else f"      - {name}"
+        for name in BINDER_PINNED
+    )
+    (ROOT / "environment.yml").write_text(
+        "# Environment for Binder (repo2docker builds this, then runs postBuild).\n"
+        "# Generated by `python make.py lock` from requirements/lock.txt: the packages that shape\n"
+        f"# the chapters' outputs at the versions the book was executed with (Python {BINDER_PYTHON}).\n"
+        "name: gradient-descent\nchannels:\n  - conda-forge\ndependencies:\n"
+        f"  - python={BINDER_PYTHON.rsplit('.', 1)[0]}\n  - pip\n  - pip:\n{pins}\n",
+        encoding="utf8",
+    )
+
+
+def ensure_lower_venv() -> None:
+    """.venv-lower: gdkit at the lowest versions it claims to support, for one execution test."""
+    if not LOWER_PYTHON.exists():
+        say(f"creating {LOWER_VENV.relative_to(ROOT)}")
+        run([sys.executable, "-m", "venv", LOWER_VENV], env=dict(os.environ))
+    digest = hashlib.sha256(LOWER.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    stamp = LOWER_VENV / ".gdkit-install.json"
+    if stamp.exists() and json.loads(stamp.read_text()).get("lower") == digest:
+        return
+    say(f"installing {LOWER.relative_to(ROOT)} and gdkit into {LOWER_VENV.relative_to(ROOT)}")
+    env = venv_env(LOWER_VENV)
+    run([LOWER_PYTHON, "-m", "pip", "install", "--quiet", "-r", LOWER], env=env)
+    run([LOWER_PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."], env=env)
+    stamp.write_text(json.dumps({"lower": digest}))
+
+
+BLAS_PROBE = (
+    "import numpy, threadpoolctl\n"
+    "info = [i for i in threadpoolctl.threadpool_info() if i.get('internal_api') == 'openblas']\n"
+    "print(info[0].get('architecture', '?') if info else 'not-openblas')"
+)
+
+
+def blas_kernel(env: dict[str, str]) -> str:
+    """The OpenBLAS kernel numpy uses under ``env`` (threadpoolctl reports it)."""
+    out = subprocess.run([PYTHON, "-c", BLAS_PROBE], env=env, capture_output=True, text=True)
+    return out.stdout.strip() or f"unknown ({out.stderr.strip()[-200:]})"
+
+
+def other_blas_kernel(current: str) -> str:
+    """A kernel other than ``current`` that this CPU can run."""
+    import platform
+
+    if platform.machine() not in ("x86_64", "AMD64"):
+        return "ARMV8" if current.upper() != "ARMV8" else "NEOVERSEN1"
+    # Sandybridge (AVX) runs on every x86-64 CPU of the last decade; Nehalem (SSE4) on all.
+    return "Nehalem" if current.lower() == "sandybridge" else "Sandybridge"
 
 
 def ensure_system_tools() -> None:
@@ -150,7 +250,7 @@ def write_test_config() -> None:
 
 
 def book() -> int:
-    ensure_venv(["book"])
+    ensure_venv()
     say("building the book (every notebook is executed)")
     start = time.perf_counter()
     shutil.rmtree(BOOK_HTML, ignore_errors=True)  # no stale pages from an earlier toc
@@ -165,15 +265,15 @@ def book() -> int:
 
 
 def test() -> int:
-    ensure_venv(["book", "test"])
+    ensure_venv()
     ensure_system_tools()
     timings: list[tuple[str, float]] = []
     failures: list[str] = []
 
-    def stage(name: str, cmd: list[str | Path]) -> None:
+    def stage(name: str, cmd: list[str | Path], env: dict[str, str] | None = None) -> None:
         say(name)
         start = time.perf_counter()
-        code = run(cmd, check=False)
+        code = run(cmd, check=False, env=env)
         timings.append((name, time.perf_counter() - start))
         if code != 0:
             failures.append(f"{name} (exit code {code})")
@@ -199,7 +299,29 @@ def test() -> int:
         # together in one worker, in order, as nbval requires.
         pytest_args += ["-n", "2", "--dist", "loadscope"]
     os.environ["GD_BOOK_HTML"] = str(TEST_HTML)
-    stage("pytest: unit tests, notebooks (nbval, strict) and browser tests", pytest_args)
+    kernel = blas_kernel(venv_env())
+    stage(f"pytest: unit tests, notebooks (nbval, strict; OpenBLAS kernel {kernel}) and "
+          "browser tests", pytest_args)
+
+    # The stored outputs must not depend on the CPU's BLAS kernel: compare them again under
+    # another OpenBLAS kernel that every x86-64 CPU can run.
+    other_env = dict(venv_env(), OPENBLAS_CORETYPE=other_blas_kernel(kernel))
+    other = blas_kernel(other_env)
+    nbval_args = [a for a in pytest_args if a not in ("tests", "gdkit", "--doctest-modules")]
+    if other == kernel:
+        print(f"\nerror: could not select a second OpenBLAS kernel (both runs use {kernel})")
+        failures.append("second BLAS kernel")
+    else:
+        stage(f"nbval again under OpenBLAS kernel {other}", nbval_args, env=other_env)
+
+    # Every chapter must also run at the lowest versions pyproject.toml allows (Colab and
+    # `pip install gdkit` users have their own numpy), with Colab's ipywidgets 7.7.1.
+    ensure_lower_venv()
+    stage("every chapter executes at the lower bounds (requirements/lower-bounds.txt)",
+          [LOWER_PYTHON, "scripts/run_notebooks.py", "--check"], env=venv_env(LOWER_VENV))
+    stage("the live widget at the lower bounds (ipywidgets 7.7.1)",
+          [LOWER_PYTHON, "-m", "pytest", "tests/test_widget_live.py", "-q", "-p",
+           "no:cacheprovider"], env=venv_env(LOWER_VENV))
 
     say("timings")
     for name, seconds in timings:
@@ -213,12 +335,16 @@ def test() -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["book", "test", "_write-test-config"])
+    parser.add_argument("command", choices=["book", "test", "lock", "_write-test-config",
+                                                "_binder-environment"])
     command = parser.parse_args().command
-    if command == "_write-test-config":  # internal step, runs inside .venv
+    if command == "_write-test-config":  # internal steps, run inside .venv
         write_test_config()
         return 0
-    return book() if command == "book" else test()
+    if command == "_binder-environment":
+        write_binder_environment()
+        return 0
+    return {"book": book, "test": test, "lock": lock}[command]()
 
 
 if __name__ == "__main__":

@@ -272,7 +272,7 @@ class RMSprop(Optimizer):
 class AdamState(NamedTuple):
     t: int
     m: np.ndarray
-    v: np.ndarray
+    s: np.ndarray
 
 
 class Adam(Optimizer):
@@ -280,21 +280,21 @@ class Adam(Optimizer):
 
     .. math::
         m_t &= \beta_1 m_{t-1} + (1 - \beta_1)\, g_t &&\text{(momentum: mean of gradients)}\\
-        v_t &= \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 &&\text{(RMSprop: mean of squares)}\\
-        \hat m_t &= m_t / (1 - \beta_1^t), \quad \hat v_t = v_t / (1 - \beta_2^t)
+        s_t &= \beta_2 s_{t-1} + (1 - \beta_2)\, g_t^2 &&\text{(RMSprop: mean of squares)}\\
+        \hat m_t &= m_t / (1 - \beta_1^t), \quad \hat s_t = s_t / (1 - \beta_2^t)
             &&\text{(bias correction)}\\
-        \theta_t &= \theta_{t-1} - \alpha\, \frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}
+        \theta_t &= \theta_{t-1} - \alpha\, \frac{\hat m_t}{\sqrt{\hat s_t} + \varepsilon}
 
     ============  ==========  ================================================
     symbol        argument    meaning
     ============  ==========  ================================================
     α             ``lr``      learning rate, > 0
     β₁            ``beta1``   decay of the first moment m, in [0, 1)
-    β₂            ``beta2``   decay of the second moment v, in [0, 1)
+    β₂            ``beta2``   decay of the second moment s, in [0, 1)
     ε             ``eps``     added after the square root, > 0
     ============  ==========  ================================================
 
-    m_0 = v_0 = 0, so early averages are biased towards 0 by exactly the factor
+    m_0 = s_0 = 0, so early averages are biased towards 0 by exactly the factor
     1 − β^t; dividing it out makes them unbiased. Same as ``torch.optim.Adam``.
 
     Examples
@@ -322,34 +322,34 @@ class Adam(Optimizer):
 
     def init(self, theta: np.ndarray) -> AdamState:
         zeros = np.zeros_like(theta, dtype=float)
-        return AdamState(t=0, m=zeros, v=zeros)
+        return AdamState(t=0, m=zeros, s=zeros)
 
     def _moments(self, grad: np.ndarray, state: AdamState):
         """The first two lines of the update, shared by the Adam family."""
         m = self.beta1 * state.m + (1 - self.beta1) * grad
-        v = self.beta2 * state.v + (1 - self.beta2) * grad * grad
-        return m, v
+        s = self.beta2 * state.s + (1 - self.beta2) * grad * grad
+        return m, s
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: AdamState):
         t = state.t + 1
-        m, v = self._moments(grad, state)
+        m, s = self._moments(grad, state)
         m_hat = m / (1 - self.beta1**t)
-        v_hat = v / (1 - self.beta2**t)
-        theta = theta - self.lr_at(t) * m_hat / (np.sqrt(v_hat) + self.eps)
-        return theta, AdamState(t, m, v)
+        s_hat = s / (1 - self.beta2**t)
+        theta = theta - self.lr_at(t) * m_hat / (np.sqrt(s_hat) + self.eps)
+        return theta, AdamState(t, m, s)
 
 
 class AdamW(Adam):
     r"""AdamW (Loshchilov & Hutter, 2019): Adam with decoupled weight decay.
 
     .. math::
-        \theta_{t-\frac12} &= (1 - \alpha\lambda)\, \theta_{t-1}
+        \theta_{t-\frac12} &= (1 - \alpha\omega)\, \theta_{t-1}
             &&\text{(decay, outside the adaptive scaling)}\\
-        \theta_t &= \theta_{t-\frac12} - \alpha\, \frac{\hat m_t}{\sqrt{\hat v_t}+\varepsilon}
+        \theta_t &= \theta_{t-\frac12} - \alpha\, \frac{\hat m_t}{\sqrt{\hat s_t}+\varepsilon}
             &&\text{(the Adam step)}
 
-    λ is ``weight_decay`` (≥ 0); the other arguments are Adam's. Adding λθ to the gradient
-    instead ("L2 in Adam") would be rescaled by 1/√v̂ and so shrink large-gradient weights
+    ω is ``weight_decay`` (≥ 0); the other arguments are Adam's. Adding ωθ to the gradient
+    instead ("L2 in Adam") would be rescaled by 1/√ŝ and so shrink large-gradient weights
     less; decoupling keeps the decay uniform. Same as ``torch.optim.AdamW``.
     """
 
@@ -364,7 +364,7 @@ class AdamW(Adam):
         weight_decay: float = 1e-2,
     ) -> None:
         super().__init__(lr, beta1, beta2, eps)
-        self.weight_decay = check_nonnegative("weight_decay (λ)", weight_decay)
+        self.weight_decay = check_nonnegative("weight_decay (ω)", weight_decay)
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: AdamState):
         decayed = theta * (1 - self.lr_at(state.t + 1) * self.weight_decay)
@@ -374,42 +374,42 @@ class AdamW(Adam):
 class AMSGradState(NamedTuple):
     t: int
     m: np.ndarray
-    v: np.ndarray
-    v_max: np.ndarray
+    s: np.ndarray
+    s_max: np.ndarray
 
 
 class AMSGrad(Adam):
     r"""AMSGrad (Reddi et al., 2018): Adam whose denominator never shrinks.
 
     .. math::
-        v^{\max}_t &= \max(v^{\max}_{t-1}, v_t) \\
+        s^{\max}_t &= \max(s^{\max}_{t-1}, s_t) \\
         \theta_t &= \theta_{t-1} - \alpha\,
-            \frac{\hat m_t}{\sqrt{v^{\max}_t / (1 - \beta_2^t)} + \varepsilon}
+            \frac{\hat m_t}{\sqrt{s^{\max}_t / (1 - \beta_2^t)} + \varepsilon}
 
     Arguments as :class:`Adam`. Keeping the largest second moment seen so far restores the
     convergence guarantee that Adam lacks on some problems. Same as
-    ``torch.optim.Adam(amsgrad=True)``, which takes the maximum of the raw v_t.
+    ``torch.optim.Adam(amsgrad=True)``, which takes the maximum of the raw s_t.
     """
 
     name = "AMSGrad"
 
     def init(self, theta: np.ndarray) -> AMSGradState:
         zeros = np.zeros_like(theta, dtype=float)
-        return AMSGradState(t=0, m=zeros, v=zeros, v_max=zeros)
+        return AMSGradState(t=0, m=zeros, s=zeros, s_max=zeros)
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: AMSGradState):
         t = state.t + 1
-        m, v = self._moments(grad, state)
-        v_max = np.maximum(state.v_max, v)
+        m, s = self._moments(grad, state)
+        s_max = np.maximum(state.s_max, s)
         m_hat = m / (1 - self.beta1**t)
-        theta = theta - self.lr_at(t) * m_hat / (np.sqrt(v_max / (1 - self.beta2**t)) + self.eps)
-        return theta, AMSGradState(t, m, v, v_max)
+        theta = theta - self.lr_at(t) * m_hat / (np.sqrt(s_max / (1 - self.beta2**t)) + self.eps)
+        return theta, AMSGradState(t, m, s, s_max)
 
 
 class NAdamState(NamedTuple):
     t: int
     m: np.ndarray
-    v: np.ndarray
+    s: np.ndarray
     mu_product: float
 
 
@@ -417,13 +417,14 @@ class NAdam(Adam):
     r"""NAdam (Dozat, 2016): Adam with a Nesterov look-ahead on the first moment.
 
     .. math::
-        \mu_t &= \beta_1 \bigl(1 - \tfrac12\, 0.96^{\,t\psi}\bigr), \qquad
-            \Pi_t = \textstyle\prod_{i \le t} \mu_i \\
-        \theta_t &= \theta_{t-1} - \alpha\, \frac{1}{\sqrt{\hat v_t} + \varepsilon}
-            \Bigl(\frac{(1-\mu_t)\, g_t}{1 - \Pi_t}
-            + \frac{\mu_{t+1}\, m_t}{1 - \Pi_t\,\mu_{t+1}}\Bigr)
+        \beta_{1,t} &= \beta_1 \bigl(1 - \tfrac12\, 0.96^{\,t\psi}\bigr), \qquad
+            \Pi_t = \textstyle\prod_{i \le t} \beta_{1,i} \\
+        \theta_t &= \theta_{t-1} - \alpha\, \frac{1}{\sqrt{\hat s_t} + \varepsilon}
+            \Bigl(\frac{(1-\beta_{1,t})\, g_t}{1 - \Pi_t}
+            + \frac{\beta_{1,t+1}\, m_t}{1 - \Pi_t\,\beta_{1,t+1}}\Bigr)
 
-    m_t and v̂_t as in :class:`Adam`; ψ is ``momentum_decay`` (default 0.004), which warms the
+    m_t and ŝ_t as in :class:`Adam`; β₁,ₜ is the momentum of step t (Dozat's μ_t; code: ``mu``);
+    ψ is ``momentum_decay`` (default 0.004), which warms the
     momentum up over the first few hundred steps. Same as ``torch.optim.NAdam``.
     """
 
@@ -442,21 +443,21 @@ class NAdam(Adam):
 
     def init(self, theta: np.ndarray) -> NAdamState:
         zeros = np.zeros_like(theta, dtype=float)
-        return NAdamState(t=0, m=zeros, v=zeros, mu_product=1.0)
+        return NAdamState(t=0, m=zeros, s=zeros, mu_product=1.0)
 
     def _mu(self, t: int) -> float:
         return self.beta1 * (1 - 0.5 * 0.96 ** (t * self.momentum_decay))
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: NAdamState):
         t = state.t + 1
-        m, v = self._moments(grad, state)
+        m, s = self._moments(grad, state)
         mu, mu_next = self._mu(t), self._mu(t + 1)
         mu_product = state.mu_product * mu
-        denom = np.sqrt(v / (1 - self.beta2**t)) + self.eps
+        denom = np.sqrt(s / (1 - self.beta2**t)) + self.eps
         lr = self.lr_at(t)
         theta = theta - lr * (1 - mu) / (1 - mu_product) * grad / denom
         theta = theta - lr * mu_next / (1 - mu_product * mu_next) * m / denom
-        return theta, NAdamState(t, m, v, mu_product)
+        return theta, NAdamState(t, m, s, mu_product)
 
 
 class AdadeltaState(NamedTuple):
@@ -470,8 +471,8 @@ class Adadelta(Optimizer):
 
     .. math::
         s_t &= \rho\, s_{t-1} + (1-\rho)\, g_t^2 \\
-        \Delta_t &= \frac{\sqrt{u_{t-1} + \varepsilon}}{\sqrt{s_t + \varepsilon}}\, g_t \\
-        u_t &= \rho\, u_{t-1} + (1-\rho)\, \Delta_t^2 \\
+        \Delta_t &= \frac{\sqrt{s^\Delta_{t-1} + \varepsilon}}{\sqrt{s_t + \varepsilon}}\, g_t \\
+        s^\Delta_t &= \rho\, s^\Delta_{t-1} + (1-\rho)\, \Delta_t^2 \\
         \theta_t &= \theta_{t-1} - \alpha\, \Delta_t
 
     ρ is ``rho`` (default 0.9), ε is ``eps`` (1e-6), α is ``lr`` (1.0: the ratio of root-mean-

@@ -22,15 +22,15 @@ S = sp.Symbol
 theta_prev, theta = S(r"\theta_{t-1}"), S(r"\theta_t")
 g, t = S("g_t"), S("t")
 alpha, beta, beta1, beta2 = S(r"\alpha"), S(r"\beta"), S(r"\beta_1"), S(r"\beta_2")
-eps, rho, lam, psi = S(r"\varepsilon"), S(r"\rho"), S(r"\lambda"), S(r"\psi")
+eps, rho, omega, psi = S(r"\varepsilon"), S(r"\rho"), S(r"\omega"), S(r"\psi")
 v_prev, v = S("v_{t-1}"), S("v_t")
 m_prev, m = S("m_{t-1}"), S("m_t")
 s_prev, s = S("s_{t-1}"), S("s_t")
-u_prev, u = S("u_{t-1}"), S("u_t")
-m_hat, v_hat = S(r"\hat m_t"), S(r"\hat v_t")
-vmax_prev, vmax = S(r"v^{\max}_{t-1}"), S(r"v^{\max}_t")
+sd_prev, sd = S(r"s^{\Delta}_{t-1}"), S(r"s^{\Delta}_t")
+m_hat, s_hat = S(r"\hat m_t"), S(r"\hat s_t")
+smax_prev, smax = S(r"s^{\max}_{t-1}"), S(r"s^{\max}_t")
 delta = S(r"\Delta_t")
-mu, mu_next, Pi_prev, Pi = S(r"\mu_t"), S(r"\mu_{t+1}"), S(r"\Pi_{t-1}"), S(r"\Pi_t")
+mu, mu_next, Pi_prev, Pi = S(r"\beta_{1,t}"), S(r"\beta_{1,t+1}"), S(r"\Pi_{t-1}"), S(r"\Pi_t")
 
 
 class Rule(NamedTuple):
@@ -47,13 +47,13 @@ def _rules() -> dict[str, Rule]:
         one = sp.Integer(1)
         adam_moments = [
             (m, beta1 * m_prev + (one - beta1) * g),
-            (v, beta2 * v_prev + (one - beta2) * g**2),
+            (s, beta2 * s_prev + (one - beta2) * g**2),
             (m_hat, m / (one - beta1**t)),
-            (v_hat, v / (one - beta2**t)),
+            (s_hat, s / (one - beta2**t)),
         ]
         adam_hyper = {alpha: "lr", beta1: "beta1", beta2: "beta2", eps: "eps"}
-        adam_state = {m_prev: "m", v_prev: "v"}
-        adam_step = theta_prev - alpha * m_hat / (sp.sqrt(v_hat) + eps)
+        adam_state = {m_prev: "m", s_prev: "s"}
+        adam_step = theta_prev - alpha * m_hat / (sp.sqrt(s_hat) + eps)
         rules = {
             "GD": Rule([(theta, theta_prev - alpha * g)], {alpha: "lr"}, {}, {}),
             "Momentum": Rule(
@@ -77,19 +77,19 @@ def _rules() -> dict[str, Rule]:
                 {s: "mean_square"},
             ),
             "Adam": Rule(
-                [*adam_moments, (theta, adam_step)], adam_hyper, adam_state, {m: "m", v: "v"}
+                [*adam_moments, (theta, adam_step)], adam_hyper, adam_state, {m: "m", s: "s"}
             ),
             "AdamW": Rule(
-                [*adam_moments, (theta, (one - alpha * lam) * theta_prev - alpha * m_hat / (sp.sqrt(v_hat) + eps))],
-                {**adam_hyper, lam: "weight_decay"}, adam_state, {m: "m", v: "v"},
+                [*adam_moments, (theta, (one - alpha * omega) * theta_prev - alpha * m_hat / (sp.sqrt(s_hat) + eps))],
+                {**adam_hyper, omega: "weight_decay"}, adam_state, {m: "m", s: "s"},
             ),
             "AMSGrad": Rule(
                 [
                     *adam_moments[:3],
-                    (vmax, sp.Max(vmax_prev, v)),
-                    (theta, theta_prev - alpha * m_hat / (sp.sqrt(vmax / (one - beta2**t)) + eps)),
+                    (smax, sp.Max(smax_prev, s)),
+                    (theta, theta_prev - alpha * m_hat / (sp.sqrt(smax / (one - beta2**t)) + eps)),
                 ],
-                adam_hyper, {**adam_state, vmax_prev: "v_max"}, {m: "m", v: "v", vmax: "v_max"},
+                adam_hyper, {**adam_state, smax_prev: "s_max"}, {m: "m", s: "s", smax: "s_max"},
             ),
             "NAdam": Rule(
                 [
@@ -101,23 +101,23 @@ def _rules() -> dict[str, Rule]:
                     (
                         theta,
                         theta_prev
-                        - alpha / (sp.sqrt(v_hat) + eps)
+                        - alpha / (sp.sqrt(s_hat) + eps)
                         * ((one - mu) * g / (one - Pi) + mu_next * m / (one - Pi * mu_next)),
                     ),
                 ],
                 {**adam_hyper, psi: "momentum_decay"}, {**adam_state, Pi_prev: "mu_product"},
-                {m: "m", v: "v", Pi: "mu_product"},
+                {m: "m", s: "s", Pi: "mu_product"},
             ),
             "Adadelta": Rule(
                 [
                     (s, rho * s_prev + (one - rho) * g**2),
-                    (delta, sp.sqrt(u_prev + eps) / sp.sqrt(s + eps) * g),
-                    (u, rho * u_prev + (one - rho) * delta**2),
+                    (delta, sp.sqrt(sd_prev + eps) / sp.sqrt(s + eps) * g),
+                    (sd, rho * sd_prev + (one - rho) * delta**2),
                     (theta, theta_prev - alpha * delta),
                 ],
                 {alpha: "lr", rho: "rho", eps: "eps"},
-                {s_prev: "mean_square", u_prev: "mean_square_delta"},
-                {s: "mean_square", u: "mean_square_delta"},
+                {s_prev: "mean_square", sd_prev: "mean_square_delta"},
+                {s: "mean_square", sd: "mean_square_delta"},
             ),
         }
     return rules

@@ -22,6 +22,82 @@ INK = "currentColor"  # axes and text follow the page's text colour (light and d
 _CLAMP = 1e4  # pixel coordinates are clamped so a diverging path stays a finite SVG
 
 
+
+# -- numbers shown to the reader -------------------------------------------------------------
+NOISE_FLOOR = 1e-12
+
+
+def readout(value: float, *, signed: bool = False) -> str:
+    """Format a number for a readout with 3 significant digits, never printing rounding noise.
+
+    Below ``NOISE_FLOOR`` in magnitude a float64 result is rounding residue whose digits differ
+    between machines and BLAS kernels, so it is shown as a bound: ``"< 1e-12"`` for a quantity
+    that cannot be negative (a loss, a norm), ``"≈ 0"`` for a signed one (a slope).
+
+    >>> readout(0.123456), readout(2.4e-13), readout(-4.3e-16, signed=True), readout(0.0)
+    ('0.123', '< 1e-12', '≈ 0', '0')
+    """
+    value = float(value)
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    if abs(value) < NOISE_FLOOR:
+        return "≈ 0" if signed else "< 1e-12"
+    return f"{value:.3g}"
+
+
+def _nice_step(span: float, max_ticks: int) -> float:
+    """The smallest step of the form {1, 2, 2.5, 5} × 10^k that gives at most max_ticks ticks."""
+    raw = span / max(max_ticks - 1, 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    for mult in (1, 2, 2.5, 5, 10):
+        step = mult * power
+        if span / step <= max_ticks - 1 + 1e-9:
+            return step
+    return 10 * power
+
+
+def linear_ticks(lo: float, hi: float, max_ticks: int = 6) -> list[float]:
+    """Round tick positions inside [lo, hi]: multiples of a 1-2-2.5-5 step, at most max_ticks.
+
+    Computed here rather than by a plotting library, so stored pages do not change when that
+    library changes its tick rules.
+
+    >>> linear_ticks(0, 1)
+    [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    >>> linear_ticks(-1.5, 2.0)
+    [-1.0, 0.0, 1.0, 2.0]
+    """
+    lo, hi = float(min(lo, hi)), float(max(lo, hi))
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi == lo:
+        return [lo] if math.isfinite(lo) else []
+    step = _nice_step(hi - lo, max_ticks)
+    slack = 1e-9 * (hi - lo)
+    first = math.ceil((lo - slack) / step)
+    last = math.floor((hi + slack) / step)
+    # Round to the step's decimals so that 0.30000000000000004 prints as 0.3.
+    decimals = max(0, -math.floor(math.log10(step)) + 2)
+    return [round(k * step, decimals) + 0.0 for k in range(first, last + 1)]
+
+
+def log_ticks(lo: float, hi: float, max_ticks: int = 6) -> list[float]:
+    """Powers of ten inside [lo, hi] (both > 0), every k-th decade so that at most max_ticks.
+
+    >>> log_ticks(1e-6, 1e2)
+    [1e-06, 0.0001, 0.01, 1.0, 100.0]
+    >>> log_ticks(0.5, 3)
+    [1.0]
+    """
+    lo, hi = float(min(lo, hi)), float(max(lo, hi))
+    if not (lo > 0 and math.isfinite(hi)):
+        return []
+    a, b = math.log10(lo), math.log10(hi)
+    slack = 1e-9 * max(b - a, 1e-12)
+    first, last = math.ceil(a - slack), math.floor(b + slack)
+    every = max(1, math.ceil((last - first + 1) / max_ticks))
+    # Anchor the kept decades on multiples of `every`, so that 1 (10^0) is a tick when in range.
+    start = first + (-first) % every
+    return [10.0 ** k for k in range(start, last + 1, every)]
+
 def _r(v: float) -> int:
     """Round a pixel coordinate to a whole pixel (compact JSON; the SVG is about 400 px a panel)."""
     return round(min(max(float(v), -_CLAMP), _CLAMP))
@@ -164,19 +240,7 @@ class Panel:
 
     # -- background: axes, ticks and labels ------------------------------------------------
     def _ticks(self, lim, log):
-        from matplotlib import ticker
-
-        locator = ticker.LogLocator(numticks=6) if log else ticker.MaxNLocator(5)
-        lo, hi = (math.log10(v) for v in lim) if log else lim
-        slack = 1e-9 * (hi - lo)  # relative: limits may be 1e-15 or 1e6
-
-        def inside(t: float) -> bool:
-            if log and t <= 0:
-                return False
-            v = math.log10(t) if log else t
-            return lo - slack <= v <= hi + slack
-
-        ticks = [t for t in locator.tick_values(*lim) if inside(t)]
+        ticks = log_ticks(*lim) if log else linear_ticks(*lim)
         return ticks, [(f"1e{round(math.log10(t))}" if log else f"{t:g}") for t in ticks]
 
     def axes(self) -> None:

@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._palette import COLORS
-from ._svg import INK, Panel
+from ._svg import INK, Panel, readout
 from .explorers import View
 
 __all__ = ["Snapshot", "DecisionBoundary", "decision_boundary", "CLASS_COLORS"]
@@ -207,7 +207,7 @@ class DecisionBoundary(View):
             if done.any():
                 curve.dots(x[done][-1:], losses[done][-1:], COLORS[0], 4.5)
         name = f"{value.label}: " if value.label else ""
-        return f"{name}{self.xlabel} {value.now:g}, loss {loss_now:.3g}, accuracy {accuracy:.0%}"
+        return f"{name}{self.xlabel} {value.now:g}, loss {readout(loss_now)}, accuracy {accuracy:.0%}"
 
 
 def decision_boundary(model: Any, theta: Any, data: Any, ax=None, *, xlim=None, ylim=None,

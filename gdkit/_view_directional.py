@@ -33,7 +33,7 @@ import numpy as np
 
 from ._objective import Objective
 from ._palette import COLORS
-from ._svg import INK, Panel
+from ._svg import INK, Panel, readout
 from ._validation import as_vector
 from .explorers import View
 
@@ -198,6 +198,6 @@ class Directional(View):
             return f"{where}: ∇f = 0, every direction has slope 0 (a stationary point)"
         best = math.degrees(math.atan2(g[1], g[0])) % 360
         return (
-            f"{where}: ∇f = ({g[0]:.3g}, {g[1]:.3g}), ‖∇f‖ = {norm:.3g} (steepest at "
-            f"{best:.0f}°); φ = {value.angle:g}°: D_u f = {value.rate:.3g}"
+            f"{where}: ∇f = ({readout(g[0], signed=True)}, {readout(g[1], signed=True)}), ‖∇f‖ = {readout(norm)} (steepest at "
+            f"{best:.0f}°); φ = {value.angle:g}°: D_u f = {readout(value.rate, signed=True)}"
         )

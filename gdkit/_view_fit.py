@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ._palette import color_for
-from ._svg import INK, Panel
+from ._svg import INK, Panel, readout
 from .explorers import View
 
 __all__ = ["FitRuns"]
@@ -164,6 +164,6 @@ class FitRuns(View):
             else:
                 what = "loss" if self.baseline == 0 else "L − L*"
                 final = float(run.losses[-1]) - self.baseline
-                lines.append(f"{label}: {updates} updates, {what} {final:.3g}")
+                lines.append(f"{label}: {updates} updates, {what} {readout(final)}")
         panels[-1].legend(keys)
         return "; ".join(lines)

@@ -37,7 +37,7 @@ import numpy as np
 
 from ._descent import Result
 from ._palette import color_for
-from ._svg import INK, Panel, scene_to_svg
+from ._svg import INK, Panel, readout, scene_to_svg
 
 __all__ = ["Slider", "Choice", "Explorer", "View", "Trajectory", "Walk1D", "Curves", "Row", "MAX_FRAMES"]
 
@@ -174,7 +174,7 @@ def _labelled(value) -> list[tuple[str, object]]:
 def _summary(label: str, result: Result) -> str:
     if result.diverged:
         return f"{label}: diverged after {result.n_iter} steps"
-    return f"{label}: {result.n_iter} steps, loss {result.loss:.3g}"
+    return f"{label}: {result.n_iter} steps, loss {readout(result.loss)}"
 
 
 class Trajectory(View):
@@ -316,7 +316,7 @@ class Curves(View):
             if self.markers:
                 panel.dots(x, y, color, 3)
             if not is_run:  # runs are summarised by the views that draw their paths
-                lines.append(f"{label}: {y[-1]:.3g} at {x[-1]:g}")
+                lines.append(f"{label}: {readout(y[-1])} at {x[-1]:g}")
             keys.append((label, color))
         panel.legend(keys)
         return "; ".join(lines)
@@ -540,10 +540,10 @@ class Explorer:
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/plain": repr(self), "text/html": self.to_html()}
         try:
-            live = self.widget()
-        except Exception:  # no ipywidgets: the static version still works
+            import ipywidgets  # noqa: F401
+        except ImportError:  # no ipywidgets: the static version still works
             return bundle
-        bundle.update(live._repr_mimebundle_())
+        bundle.update(_widget_bundle(self.widget()))
         bundle["text/plain"] = repr(self)
         return bundle
 
@@ -551,6 +551,19 @@ class Explorer:
         sliders = ", ".join(f"{n}: {len(p.values)} values" for n, p in self.params.items())
         return f"Explorer({self.title or type(self.view).__name__}; {sliders})"
 
+
+
+def _widget_bundle(live) -> dict:
+    """The widget-view part of a display bundle, for ipywidgets 7 (Colab's) and 8 alike.
+
+    ipywidgets 8 widgets have ``_repr_mimebundle_``; 7.x widgets display themselves through
+    ``_ipython_display_`` with this same bundle (view spec 2.0), which is built here instead.
+    """
+    if hasattr(live, "_repr_mimebundle_"):
+        return live._repr_mimebundle_()
+    live._handle_displayed()  # what 7.x's _ipython_display_ does after publishing the bundle
+    view = {"version_major": 2, "version_minor": 0, "model_id": live.model_id}
+    return {"text/plain": repr(live), "application/vnd.jupyter.widget-view+json": view}
 
 _CSS = (
     "<style>.gd-explorer{margin:1em 0;padding:.6em .8em;border:1px solid rgba(127,127,127,.4);"

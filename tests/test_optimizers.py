@@ -75,7 +75,7 @@ def test_adam_first_step_has_length_lr_whatever_the_gradient(cls, scale):
     theta, state = first_step(cls(lr=0.01, eps=1e-12, **kwargs), grad=scale * GRAD)
     np.testing.assert_allclose(np.abs(theta - THETA0), [0.01, 0.01], rtol=1e-5)
     np.testing.assert_allclose(state.m, 0.1 * scale * GRAD)  # (1 - β1) g
-    np.testing.assert_allclose(state.v, 0.001 * (scale * GRAD) ** 2)  # (1 - β2) g²
+    np.testing.assert_allclose(state.s, 0.001 * (scale * GRAD) ** 2)  # (1 - β2) g²
 
 
 def test_adam_second_step_by_hand():
@@ -102,10 +102,10 @@ def test_adamw_decays_the_weights_outside_the_adaptive_step():
 def test_amsgrad_keeps_the_largest_second_moment():
     opt = gd.AMSGrad(lr=0.01)
     theta, state = first_step(opt, grad=np.array([10.0, 10.0]))
-    v1 = state.v.copy()
+    v1 = state.s.copy()
     theta, state = opt.step(theta, np.array([0.1, 0.1]), state)
-    np.testing.assert_allclose(state.v, 0.999 * v1 + 0.001 * 0.01)
-    np.testing.assert_array_equal(state.v_max, v1)  # v shrank, the max did not
+    np.testing.assert_allclose(state.s, 0.999 * v1 + 0.001 * 0.01)
+    np.testing.assert_array_equal(state.s_max, v1)  # s shrank, the max did not
 
 
 def test_nadam_first_step_by_hand():
@@ -204,7 +204,7 @@ def test_bad_learning_rates_are_refused(cls, lr):
         (lambda: gd.AdaGrad(eps=0.0), r"eps \(ε\) must be a finite number > 0"),
         (lambda: gd.RMSprop(eps=-1e-8), r"eps \(ε\) must be a finite number > 0"),
         (lambda: gd.Adadelta(eps=float("inf")), r"eps \(ε\) must be a finite number > 0"),
-        (lambda: gd.AdamW(weight_decay=-0.01), r"weight_decay \(λ\) must be a finite number >= 0"),
+        (lambda: gd.AdamW(weight_decay=-0.01), r"weight_decay \(ω\) must be a finite number >= 0"),
         (lambda: gd.NAdam(momentum_decay=-1), r"momentum_decay \(ψ\) must be a finite number >= 0"),
     ],
 )
