@@ -319,9 +319,9 @@ def test() -> int:
     ensure_lower_venv()
     stage("every chapter executes at the lower bounds (requirements/lower-bounds.txt)",
           [LOWER_PYTHON, "scripts/run_notebooks.py", "--check"], env=venv_env(LOWER_VENV))
-    stage("the live widget at the lower bounds (ipywidgets 7.7.1)",
-          [LOWER_PYTHON, "-m", "pytest", "tests/test_widget_live.py", "-q", "-p",
-           "no:cacheprovider"], env=venv_env(LOWER_VENV))
+    stage("the live widget and the Colab install at the lower bounds (ipywidgets 7.7.1)",
+          [LOWER_PYTHON, "-m", "pytest", "tests/test_widget_live.py", "tests/test_colab_install.py",
+           "-q", "-p", "no:cacheprovider"], env=venv_env(LOWER_VENV))
 
     say("timings")
     for name, seconds in timings:
