@@ -247,3 +247,28 @@ def test_no_page_loads_anything_from_another_site(book_dir: Path) -> None:
                       re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]*\)|@import\s+['\"]https?:[^;]*",
                                  text)]
     assert offenders == []
+
+
+CLIPPED_MATH = """() => [...document.querySelectorAll('.bd-content span.math')]
+  .filter(m => { const c = m.querySelector('mjx-container');
+                 return c && c.getBoundingClientRect().width > m.clientWidth + 1; })
+  .filter(m => getComputedStyle(m).overflowX !== 'auto' || m.tabIndex !== 0)
+  .map(m => m.textContent.slice(0, 60))"""
+
+PHONE_OVERFLOW = """() => document.documentElement.scrollWidth - document.documentElement.clientWidth"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_on_a_phone_no_formula_is_cut_off(browser: Browser, base_url: str, path: str) -> None:
+    """At 390 px an inline formula wider than the column scrolls (and takes keyboard focus)
+    instead of being clipped, and no formula widens the page itself."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    try:
+        page = context.new_page()
+        page.goto(base_url + path, wait_until="load")
+        page.evaluate(WAIT_FOR_MATHJAX)
+        page.wait_for_function("document.readyState === 'complete'")
+        page.evaluate("() => new Promise(r => setTimeout(r, 50))")
+        assert page.evaluate(CLIPPED_MATH) == [], "inline formulas clipped at 390 px"
+    finally:
+        context.close()
