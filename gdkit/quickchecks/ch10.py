@@ -10,11 +10,11 @@ CHECKS = {
     ),
     "ch10-rnn-fraction": Number(
         question=(
-            "A linear RNN has spectral radius ρ = 0.9. Roughly what fraction of the gradient "
-            "survives 50 steps back?"
+            "A linear RNN has spectral radius r(W) = 0.9. Roughly what fraction of the gradient "
+            "survives 50 steps back (to two significant digits)?"
         ),
         answer=0.9**50,
-        hint="each step back multiplies by about ρ, so k steps by about ρ^k.",
+        hint="each step back multiplies by about r(W), so k steps by about r(W)^k.",
         rtol=0.03,
     ),
 }

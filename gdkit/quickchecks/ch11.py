@@ -6,7 +6,7 @@ CHECKS = {
     "ch11-output-delta": Formula(
         question=(
             "Sigmoid output p = σ(z) with the cross-entropy loss −y log p − (1 − y) log(1 − p): "
-            "what is ∂ℓ/∂z? Write it with p and y."
+            "what is ∂Lᵢ/∂z? Write it with p and y."
         ),
         answer="p - y",
         hint="differentiate through σ, using σ'(z) = p(1 − p): the two factors cancel.",
@@ -14,9 +14,9 @@ CHECKS = {
     "ch11-fd-evals": Number(
         question=(
             "How many loss evaluations does a central finite-difference gradient of a network "
-            "with p = 337 parameters need?"
+            "with d = 337 parameters need?"
         ),
         answer=674,
-        hint="two evaluations, θ + εe_j and θ − εe_j, for each parameter j.",
+        hint="two evaluations, θ + h·e_j and θ − h·e_j, for each parameter j.",
     ),
 }

@@ -1,0 +1,123 @@
+"""Chapter 10's exercise solutions and quick-check answers, recomputed by SymPy and gdkit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+import sympy as sp
+
+import gdkit as gd
+from gdkit.quickchecks.ch10 import CHECKS
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "10_vanishing_exploding_gradients.ipynb"
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return gd.two_moons(n=200)
+
+
+def _sigmoid():
+    z = sp.Symbol("z", real=True)
+    return z, 1 / (1 + sp.exp(-z))
+
+
+def test_quick_check_sigmoid_max(text: str) -> None:
+    z, s = _sigmoid()
+    ds = sp.diff(s, z)
+    peak = sp.solve(sp.diff(ds, z), z)
+    assert peak == [0] and ds.subs(z, 0) == sp.Rational(1, 4)
+    assert sp.limit(ds, z, sp.oo) == 0 and sp.limit(ds, z, -sp.oo) == 0
+    assert CHECKS["ch10-sigmoid-max"].answer == 0.25
+    assert CHECKS["ch10-sigmoid-max"].mark(0.25).correct
+    assert "$1/4$, at $z = 0$" in text
+
+
+def test_quick_check_rnn_fraction(text: str) -> None:
+    value = 0.9**50
+    assert f"{value:.2g}" == "0.0052"
+    assert CHECKS["ch10-rnn-fraction"].mark(0.0052).correct
+    assert "About $0.9^{50} \\approx 0.0052$" in text
+    # the measured rate of gdkit's linear RNN is r(W): the norm's k-th root tends to 0.9
+    norms = gd.rnn_gradient_norms(0.9, steps=400)
+    assert abs(norms[-1] ** (1 / 400) - 0.9) < 0.01
+
+
+def test_spectral_norm_bound_needs_spectral_norm() -> None:
+    """‖diag(σ')W‖₂ ≤ ¼‖W‖₂, and bounded entries allow ‖W‖₂ = width."""
+    assert sp.ones(32, 32).eigenvals() == {32: 1, 0: 31}   # symmetric, so ‖W‖₂ = 32
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        W = rng.standard_normal((32, 32))
+        S = np.diag(rng.uniform(0, 0.25, 32))
+        assert np.linalg.norm(S @ W, 2) <= 0.25 * np.linalg.norm(W, 2) + 1e-12
+
+
+def test_exercise_sigmoid_depth(text: str) -> None:
+    assert f"{4.0**19:.1e}" == "2.7e+11" and "4^{19} \\approx 2.7 \\times 10^{11}" in text
+    assert f"{8.0**19:.1e}" == "1.4e+17" and "8^{19} \\approx 1.4 \\times 10^{17}" in text
+    assert round(np.log10(4.0**10)) == 6
+    # max of u σ'(u): 0.224 at u ≈ 1.54
+    u = sp.Symbol("u", real=True)
+    s = 1 / (1 + sp.exp(-u))
+    f = u * s * (1 - s)
+    u_star = sp.nsolve(sp.diff(f, u), u, 1.5)
+    assert abs(float(u_star) - 1.54) < 0.01 and abs(float(f.subs(u, u_star)) - 0.224) < 5e-4
+
+
+def test_exercise_diag() -> None:
+    W50 = sp.diag(sp.Rational(9, 10), sp.Rational(11, 10)) ** 50
+    assert abs(float(W50[0, 0]) - 0.0052) < 5e-5 and round(float(W50[1, 1])) == 117
+    ratio = float(W50[1, 1] / W50[0, 0])
+    assert abs(ratio - 23_000) < 500
+    clipped = gd.clip_by_norm(np.array([float(W50[0, 0]), float(W50[1, 1])]), max_norm=1.0)
+    assert abs(np.linalg.norm(clipped) - 1) < 1e-12 and abs(clipped[1] / clipped[0] - ratio) < 1e-6 * ratio
+
+
+def test_exercise_depth_sweep(moons) -> None:
+    depths = np.arange(2, 23, 4)
+
+    def first(**options):
+        nets = [gd.MLP(sizes=(2, *[32] * d, 1), **options) for d in depths]
+        return np.array([net.layer_grad_norms(net.init(), *moons)[0] for net in nets])
+
+    tanh_xavier = first(activation="tanh", init="xavier")
+    assert 0.2 < tanh_xavier.min() and tanh_xavier.max() < 0.6          # roughly flat
+    tanh_big = first(activation="tanh", init="normal", init_std=1.0)
+    assert 2 < tanh_big[0] < 3 and 2e4 < tanh_big[-1] < 3e4            # explodes
+    per_layer = (tanh_big[-1] / tanh_big[0]) ** (1 / 20)
+    assert abs(per_layer - 1.6) < 0.05
+    assert abs(1.0 / np.sqrt(2 / 64) - np.sqrt(32)) < 1e-12            # 5.7 times Xavier
+    sigmoid_he = first(activation="sigmoid", init="he")
+    assert sigmoid_he[-1] < 1e-11 and np.all(np.diff(np.log(sigmoid_he)) < 0)
+    assert abs(1 / np.sqrt(8) - 0.35) < 0.005
+
+
+def test_exercise_he_xavier(moons) -> None:
+    n, var_x, var_he = 32, sp.Rational(2, 64), sp.Rational(2, 32)
+    assert n * var_x * sp.Rational(1, 2) == sp.Rational(1, 2) and n * var_he * sp.Rational(1, 2) == 1
+    assert sp.sqrt(sp.Rational(1, 2) ** 16) == sp.Rational(1, 256)
+    deep = (2, *[32] * 16, 1)
+    he = gd.MLP(sizes=deep, init="he")
+    xavier = gd.MLP(sizes=deep, init="xavier")
+    ratio = he.layer_grad_norms(he.init(), *moons) / xavier.layer_grad_norms(xavier.init(), *moons)
+    assert 180 < ratio.min() and ratio.max() < 560
+    assert abs(np.sqrt(2 / 34) - 0.24) < 0.005 and 4 < 1 / np.sqrt(2 / 34) < 4.2
+
+
+def test_exercise_residual() -> None:
+    assert abs(0.75**16 - 0.01) < 0.0005 and round(1 / 0.75**16, -1) == 100
+    assert f"{4.0**16:.0e}" == "4e+09" and round(1.1**100, -3) == 14_000
+    w, d = sp.symbols("w dphi", real=True)
+    factor = 1 + w * d
+    corners = [factor.subs({w: a, d: b}) for a in (-1, 1) for b in (0, sp.Rational(1, 4))]
+    assert min(corners) == sp.Rational(3, 4) and max(corners) == sp.Rational(5, 4)

@@ -1,0 +1,104 @@
+"""Chapter 11's exercise solutions and quick-check answers, recomputed by SymPy and gdkit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+import sympy as sp
+
+import gdkit as gd
+from gdkit.quickchecks.ch11 import CHECKS
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "11_backprop_and_deep_learning.ipynb"
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+@pytest.fixture(scope="module")
+def setup():
+    train = gd.two_moons(n=200, noise=0.2)
+    net = gd.MLP(sizes=(2, 16, 16, 1), activation="relu")
+    return train, net, net.init(np.random.default_rng(0))
+
+
+class ForgotTheMean(gd.MLP):
+    def grad(self, theta, X, y):
+        return len(X) * super().grad(theta, X, y)
+
+
+def _epochs_to(run, target=0.1) -> int:
+    return int(np.argmax(run.epoch_losses <= target))
+
+
+def test_quick_check_output_delta(text: str) -> None:
+    z, y = sp.symbols("z y", real=True)
+    p = 1 / (1 + sp.exp(-z))
+    delta = sp.diff(-y * sp.log(p) - (1 - y) * sp.log(1 - p), z)
+    assert sp.simplify(delta - (p - y)) == 0
+    assert CHECKS["ch11-output-delta"].answer == "p - y"
+    assert CHECKS["ch11-output-delta"].mark("p - y").correct
+    assert "`p - y`: the prediction minus the label" in text
+    assert sp.diff((z - y) ** 2, z) == 2 * (z - y)
+
+
+def test_quick_check_fd_evals(text: str, setup) -> None:
+    _, net, _ = setup
+    assert net.n_params() == 337 and CHECKS["ch11-fd-evals"].answer == 2 * 337
+    assert "674: two evaluations" in text
+
+
+def test_gradient_check_claims(setup) -> None:
+    train, net, theta0 = setup
+    assert 1e-11 < gd.gradient_check(net, theta0, *train) < 1e-8
+    buggy = ForgotTheMean(sizes=(2, 16, 16, 1), activation="relu")
+    assert abs(gd.gradient_check(buggy, theta0, *train) - (1 - 1 / 200)) < 1e-6
+
+
+def test_exercise_cost() -> None:
+    d, forward_ms = 10**6, 2
+    fd_ms = 2 * d * forward_ms
+    assert fd_ms == 4 * 10**6 and round(fd_ms / 60_000) == 67
+    backprop_ms = forward_ms + 2 * forward_ms
+    assert backprop_ms == 6
+    assert round(fd_ms / backprop_ms, -4) == 670_000 and round(fd_ms / backprop_ms / 1000) == 667
+
+
+def test_exercise_regression_delta() -> None:
+    zD, y = sp.symbols("z_D y", real=True)
+    assert sp.diff((zD - y) ** 2, zD) == 2 * (zD - y)
+    reg = gd.MLP(sizes=(1, 8, 8, 1), output="linear")
+    assert gd.gradient_check(reg, reg.init(), *gd.linear_data(n=50)) < 1e-7
+
+
+def test_exercise_bug(setup) -> None:
+    train, _, theta0 = setup
+
+    class WrongSlope(gd.MLP):
+        def grad(self, theta, X, y):
+            return gd.MLP(sizes=self.sizes, activation="sigmoid").grad(theta, X, y)
+
+    error = gd.gradient_check(WrongSlope(sizes=(2, 16, 16, 1), activation="relu"), theta0, *train)
+    assert abs(error - 0.7) < 0.05
+
+
+def test_exercise_tune(setup) -> None:
+    train, net, theta0 = setup
+    grid = {"SGD": [gd.GD(lr=a) for a in (0.1, 0.3, 0.5, 1.0)],
+            "Momentum": [gd.Momentum(lr=a, momentum=0.9) for a in (0.01, 0.03, 0.05, 0.1)],
+            "Adam": [gd.Adam(lr=a) for a in (0.001, 0.003, 0.01, 0.03)]}
+    epochs = {name: [_epochs_to(gd.fit(net, train, opt, batch_size=20, epochs=200, theta0=theta0,
+                                       record_every=10)) for opt in opts]
+              for name, opts in grid.items()}
+    assert epochs == {"SGD": [58, 20, 15, 10], "Momentum": [60, 21, 14, 9], "Adam": [128, 44, 16, 9]}
+    buggy = ForgotTheMean(sizes=(2, 16, 16, 1), activation="relu")
+    sgd = gd.fit(buggy, train, gd.GD(lr=0.5), batch_size=20, epochs=200, theta0=theta0)
+    adam = gd.fit(buggy, train, gd.Adam(lr=0.01), batch_size=20, epochs=200, theta0=theta0)
+    assert abs(sgd.losses[-1] - 0.66) < 0.01 and not sgd.diverged
+    assert abs(adam.losses[-1] - 0.036) < 0.002
