@@ -6,13 +6,15 @@ CHECKS = {
     "ch13-no-cliff": Option(
         question=(
             "On a ravine with λ_max = 100, plain gradient descent diverges for α > 0.02. Which "
-            "optimiser can run there with α = 1 without diverging: GD, Momentum, Nesterov or Adam?"
+            "optimiser (both momentum forms with β = 0.9) can run there with α = 1 without "
+            "diverging: GD, Momentum, Nesterov or Adam?"
         ),
         options=("GD", "Momentum", "Nesterov", "Adam"),
         answer="Adam",
         hint=(
-            "look for the update whose step is divided by the size of recent gradients, so that "
-            "it stays about α long however large the gradient is."
+            "GD and both momentum forms diverge above a limit of order 1/λ_max (0.02, 0.038 and "
+            "about 0.0136 here); look for the update whose step is divided by the size of recent "
+            "gradients, so that it stays a few times α long at most however large the gradient is."
         ),
     ),
     "ch13-momentum-speedup": Number(

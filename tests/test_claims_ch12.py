@@ -1,0 +1,179 @@
+"""Chapter 12's exercise solutions, quick check and theorem-like claims, recomputed.
+
+Each test recomputes what the chapter states (with SymPy or gdkit), so that a change in gdkit or
+in the chapter that makes a stated number false fails here, not in a reader's hands.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import sympy as sp
+
+import gdkit as gd
+from gdkit import backtracking, newton
+from gdkit.quickchecks import all_checks
+
+CHAPTER = Path(__file__).resolve().parents[1] / "chapters" / "12_more_optimisers_and_schedules.ipynb"
+
+
+def _markdown() -> str:
+    nb = nbformat.read(CHAPTER, as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_quick_check_adamw_factor_matches_the_dropdown() -> None:
+    check = all_checks()["ch12-adamw-factor"]
+    alpha, omega = sp.Rational(1, 1000), sp.Rational(1, 100)
+    assert float(1 - alpha * omega) == check.answer == 0.99999
+    answer = re.search(r"\$1 - \\alpha\\omega = 1 - 0\.001 \\times 0\.01 = ([0-9.]+)\$", _markdown())
+    assert answer and float(answer.group(1)) == check.answer
+    assert abs(0.99999**100_000 - np.exp(-1)) < 1e-5 and round(0.99999**100_000, 2) == 0.37
+
+
+def test_exercise_armijo_by_hand() -> None:
+    a = sp.Symbol("alpha", positive=True)
+    phi = 5 * (1 - 10 * a) ** 2
+    bound = 5 - sp.Rational(1, 10**4) * 100 * a
+    trials = [1, sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(1, 8)]
+    assert [phi.subs(a, t) for t in trials] == [405, 80, sp.Rational(45, 4), sp.Rational(5, 16)]
+    assert [bool(phi.subs(a, t) <= bound.subs(a, t)) for t in trials] == [False, False, False, True]
+    assert str(backtracking(gd.Objective("5*x**2"), [1.0])) == "ArmijoStep(lr=0.125, n_evals=4, accepted=True)"
+    assert sp.solve(sp.diff(phi, a), a) == [sp.Rational(1, 10)]          # exact line search
+    assert 1 - sp.Rational(1, 8) * 10 == sp.Rational(-1, 4) and phi.subs(a, 0) / phi.subs(a, sp.Rational(1, 8)) == 16
+
+
+def test_exercise_adamw() -> None:
+    theta, g, alpha, omega = sp.symbols("theta g alpha omega")
+    assert sp.expand(theta - alpha * (g + omega * theta) - ((1 - alpha * omega) * theta - alpha * g)) == 0
+    assert float(1 - sp.Rational(1, 10) * sp.Rational(5, 10**4)) == 0.99995
+    f = gd.Objective("50*(x - 1)**2", variables=["x", "y"])
+    ends = []
+    for lr in (0.01, 0.02):
+        run = gd.minimize(f, [0.0, 1.0], gd.AdamW(lr=lr, weight_decay=0.1), max_iter=1000, grad_tol=None)
+        assert np.isclose(run.path[-1, 1], (1 - lr * 0.1) ** 1000)
+        ends.append(run.path[-1, 1])
+    assert [round(e, 3) for e in ends] == [0.368, 0.135]
+
+
+def test_exercise_newton_1d() -> None:
+    x = sp.Symbol("x")
+    L = x**4 / 4 - x
+    assert sp.solve(sp.diff(L, x), x)[0] == 1
+    assert sp.diff(L, x, 3).subs(x, 1) / (2 * sp.diff(L, x, 2).subs(x, 1)) == 1
+    run = newton(gd.Objective("x**4/4 - x"), [2.0], line_search=False)
+    errors = np.abs(run.path[:, 0] - 1)
+    assert [f"{e:.2g}" for e in errors[:6]] == ["1", "0.42", "0.11", "0.011", "0.00011", "1.2e-08"]
+    assert errors[-1] < 1e-12
+    stuck = newton(gd.Objective("x**4/4 - x"), [0.0], line_search=False)
+    assert stuck.stopped_by == "diverged" and "singular" in stuck.message and stuck.n_iter == 0
+    damped = newton(gd.Objective("x**4/4 - x"), [0.0])
+    assert damped.n_iter > 0 and damped.path[1, 0] > 0                 # a gradient step instead
+
+
+def test_exercise_cosine() -> None:
+    a0, amin, T, t = sp.symbols("alpha_0 alpha_min T t", positive=True)
+    cos = amin + (a0 - amin) * (1 + sp.cos(sp.pi * (t - 1) / T)) / 2
+    assert sp.simplify(cos.subs(t, T / 2 + 1) - (a0 + amin) / 2) == 0
+    slope = sp.diff(cos, t)
+    assert sp.solve(sp.diff(slope, t).subs(t, T / 2 + 1), a0) == [amin] or sp.simplify(sp.diff(slope, t).subs(t, T / 2 + 1)) == 0
+    assert abs(gd.schedules.cosine(0.2, total_steps=2000)(1001) - 0.1) < 1e-15
+
+
+def _excess(batch_size: int, epochs: int) -> dict[str, float]:
+    data = gd.linear_data(n=1000, weights=(2.0, -3.0), bias=-1.0, noise=1.0, rng=np.random.default_rng(0))
+    model = gd.LeastSquares()
+    X = np.column_stack([data.X, np.ones(len(data.y))])
+    L_star = model.loss(np.linalg.lstsq(X, data.y, rcond=None)[0], *data)
+    T = 2000
+    schedules = {
+        "constant": gd.schedules.constant(0.2),
+        "step": gd.schedules.step(0.2, every=500, factor=0.3),
+        "exponential": gd.schedules.exponential(0.2, gamma=0.998),
+        "1/t": gd.schedules.inverse_time(0.2, decay=0.01),
+        "cosine": gd.schedules.cosine(0.2, total_steps=T),
+        "warm-up + cosine": gd.schedules.warmup(gd.schedules.cosine(0.2, total_steps=T - 200), steps=200),
+    }
+    out = {}
+    for name, s in schedules.items():
+        runs = [gd.fit(model, data, gd.GD(lr=s), batch_size=batch_size, epochs=epochs, theta0=[0.0, 0.0, 0.0],
+                       record_every=100, rng=np.random.default_rng(seed)) for seed in range(6)]
+        out[name] = float(np.mean([r.losses[-1] for r in runs]) - L_star)
+    return out
+
+
+def test_exercise_cosine_larger_batch() -> None:
+    small, large = _excess(10, 20), _excess(100, 200)
+    assert 0.065 < small["constant"] < 0.075 and 0.006 < large["constant"] < 0.008   # ~7e-2 -> ~7e-3
+    assert 8 < small["constant"] / large["constant"] < 12                            # about ten times
+    decaying = [v for k, v in large.items() if k != "constant"]
+    assert max(decaying) < 1e-6 and min(decaying) > 1e-8                              # "near 1e-7"
+    gap_small = small["constant"] / min(v for k, v in small.items() if k != "constant")
+    assert large["constant"] / min(decaying) > gap_small                              # the gap does not close
+
+
+def test_nesterov_weight_on_the_newest_gradient() -> None:
+    beta, g, v = sp.symbols("beta g v")
+    v_new = beta * v + g
+    step = g + beta * v_new                       # PyTorch's Nesterov: theta -= alpha * (g + beta v_t)
+    assert sp.Poly(sp.expand(step), g).coeffs()[0] == 1 + beta
+
+
+def test_nadam_momentum_warms_up_slowly() -> None:
+    nadam = gd.NAdam()
+    assert abs(nadam._mu(1) - 0.45) < 1e-3 and abs(nadam._mu(3000) - 0.62) < 5e-3
+    assert nadam._mu(10**6) > 0.899
+
+
+def _reddi(optimizer, C=3.0, steps=30_000):
+    """Reddi et al.'s online problem on [-1, 1]: L_t = C theta at t = 1, 4, 7, ..., else -theta."""
+    theta, state = np.array([0.0]), optimizer.init(np.zeros(1))
+    for t in range(1, steps + 1):
+        grad = np.array([C if t % 3 == 1 else -1.0])
+        theta, state = optimizer.step(theta, grad, state)
+        theta = np.clip(theta, -1.0, 1.0)
+    return float(theta[0])
+
+
+def test_amsgrad_fixes_reddis_counterexample() -> None:
+    C = 3.0
+    beta2 = 1 / (1 + C**2)
+    lr = gd.schedules.inverse_time(0.1, decay=0)  # constant; Reddi's theorem uses alpha/sqrt(t), same outcome here
+    adam_end = _reddi(gd.Adam(lr=lr, beta1=0.0, beta2=beta2), C)
+    ams_end = _reddi(gd.AMSGrad(lr=lr, beta1=0.0, beta2=beta2), C)
+    assert adam_end > 0.9            # Adam goes to the worst point, +1
+    assert ams_end < -0.9            # AMSGrad to the best, -1
+
+
+def test_bias_corrected_amsgrad_step_can_grow() -> None:
+    opt = gd.AMSGrad(lr=1.0)
+    state = opt.init(np.zeros(1))
+    _, state = opt.step(np.zeros(1), np.array([1.0]), state)
+    s_max = getattr(state, "s_max", None)
+    s_max = state.v_max if s_max is None else s_max
+    effective = [1 / np.sqrt(s_max[0] / (1 - opt.beta2**t)) for t in (1, 1000)]
+    assert effective[1] > effective[0]    # the max of raw s_t divided by 1 - beta2^t shrinks
+
+
+def test_newton_quadratic_convergence_on_rosenbrock() -> None:
+    banana = gd.functions.rosenbrock()
+    run = newton(banana, [-1.5, 2.0])
+    errors = np.linalg.norm(run.path - [1.0, 1.0], axis=1)
+    assert run.n_iter == 23
+    for previous, current in zip(errors[-5:-2], errors[-4:-1]):
+        assert current < 200 * previous**2          # e_t <= C e_{t-1}^2 with a moderate C
+    assert np.all(np.linalg.eigvalsh(banana.hess([1.0, 1.0])) > 0)   # the theorem's hypothesis
+
+
+def test_hessian_costs_table() -> None:
+    for d, memory, ops in ((10**3, 4e6, 3e8), (10**6, 4e12, 3e17), (10**9, 4e18, 3e26)):
+        assert 4 * d**2 == memory and round(d**3 / 3 / ops, 1) == 1.1
+
+
+def test_quoted_rates_in_prose() -> None:
+    text = _markdown()
+    assert "2(1+\\beta)/\\lambda_{\\max}" not in text or "heavy" in text  # no Nesterov limit claimed
+    assert "\\lambda\\theta" not in text and "\\hat v" not in text          # notation: omega, s
