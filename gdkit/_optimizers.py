@@ -15,7 +15,10 @@ learning rate α (``lr``), which may be a number or a schedule ``t -> α_t``.
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Callable
+from numbers import Real
 from typing import NamedTuple
 
 import numpy as np
@@ -40,12 +43,26 @@ LearningRate = float | Callable[[int], float]
 
 
 class Optimizer:
-    """Base class: hyper-parameter checks, the learning rate at step t, and a readable repr."""
+    """Base class: hyper-parameter checks, the learning rate at step t, and a readable repr.
+
+    Number types: every optimiser computes in float64 and returns float64 arrays. ``theta`` and
+    ``grad`` may be any array-like of real numbers (lists, ints, float32, ...): they are
+    converted to float64 first (float64 arrays are used as they are, so the arithmetic on them
+    is exactly torch.optim's). They must have the same shape, and ``state`` must come from
+    ``init`` (or an earlier ``step``) for a ``theta`` of that shape, else ``step`` raises a
+    ValueError. A learning-rate schedule is checked at every step: α_t must be a finite number
+    >= 0, or ``step`` raises a ValueError naming t and the value.
+    """
 
     name: str = "optimizer"
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:  # every step() gets the float64 and shape checks
+            cls.step = _checked_step(cls.__dict__["step"])
+
     def __init__(self, lr: LearningRate) -> None:
-        if callable(lr):
+        if callable(lr) and not isinstance(lr, type):
             self.lr = lr
         else:
             self.lr = check_positive("lr (the learning rate α)", lr)
@@ -59,7 +76,17 @@ class Optimizer:
 
     def lr_at(self, t: int) -> float:
         """The learning rate α_t used by step ``t`` (t = 1 for the first step)."""
-        return self.lr(t) if callable(self.lr) else self.lr
+        if not callable(self.lr):
+            return self.lr
+        lr = self.lr(t)
+        if isinstance(lr, np.ndarray) and lr.ndim == 0:
+            lr = lr[()]
+        if isinstance(lr, bool) or not isinstance(lr, Real) or not math.isfinite(lr) or lr < 0:
+            raise ValueError(
+                f"the learning rate schedule {self.lr!r} gave α_t = {lr!r} at step t = {t}; "
+                "it must be a finite number >= 0"
+            )
+        return lr
 
     def init(self, theta: np.ndarray) -> NamedTuple:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -74,6 +101,49 @@ class Optimizer:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters().items())
         return f"{type(self).__name__}({args})"
+
+
+def _as_float64(name: str, value: object, optimizer: str) -> np.ndarray:
+    """``value`` as a float64 array (the same object if it already is one)."""
+    if isinstance(value, np.ndarray) and value.dtype == np.float64:
+        return value
+    try:
+        array = np.asarray(value)
+        if array.dtype.kind not in "biuf":
+            raise TypeError
+        return array.astype(np.float64, copy=False)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{optimizer}.step: {name} must be an array of real numbers, got {value!r}"
+        ) from None
+
+
+def _checked_step(step):
+    """Wrap an optimiser's ``step``: float64 inputs of one shape, and a matching state."""
+
+    @functools.wraps(step)
+    def checked(self, theta, grad, state):
+        theta = _as_float64("theta", theta, type(self).__name__)
+        grad = _as_float64("grad", grad, type(self).__name__)
+        if theta.shape != grad.shape:
+            raise ValueError(
+                f"{type(self).__name__}.step: theta has shape {theta.shape} but grad has shape "
+                f"{grad.shape}; they must match"
+            )
+        if not (isinstance(state, tuple) and hasattr(state, "_fields") and hasattr(state, "t")):
+            raise ValueError(
+                f"{type(self).__name__}.step: state must be what init(theta) returned, "
+                f"got {state!r}"
+            )
+        for field, value in zip(state._fields, state):
+            if isinstance(value, np.ndarray) and value.shape != theta.shape:
+                raise ValueError(
+                    f"{type(self).__name__}.step: state.{field} has shape {value.shape} but "
+                    f"theta has shape {theta.shape}; call init(theta) for this theta"
+                )
+        return step(self, theta, grad, state)
+
+    return checked
 
 
 class StepState(NamedTuple):
@@ -424,8 +494,9 @@ class NAdam(Adam):
             + \frac{\beta_{1,t+1}\, m_t}{1 - \Pi_t\,\beta_{1,t+1}}\Bigr)
 
     m_t and ŝ_t as in :class:`Adam`; β₁,ₜ is the momentum of step t (Dozat's μ_t; code: ``mu``);
-    ψ is ``momentum_decay`` (default 0.004), which warms the
-    momentum up over the first few hundred steps. Same as ``torch.optim.NAdam``.
+    ψ is ``momentum_decay`` (default 0.004), which sets how slowly the momentum warms up:
+    β₁,ₜ starts at about β₁/2, is 0.62 at step 3,000 (for β₁ = 0.9) and nears β₁ only after
+    tens of thousands of steps. Same as ``torch.optim.NAdam``.
     """
 
     name = "NAdam"
