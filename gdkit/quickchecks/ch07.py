@@ -17,7 +17,7 @@ CHECKS = {
             "What is the first coordinate of θ₁?"
         ),
         answer=1.99,
-        hint="at t = 1 the bias correction gives m̂₁ = g₁ and v̂₁ = g₁², so each coordinate "
+        hint="at t = 1 the bias correction gives m̂₁ = g₁ and ŝ₁ = g₁², so each coordinate "
         "moves by α against the sign of its gradient.",
     ),
 }

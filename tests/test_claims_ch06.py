@@ -1,0 +1,176 @@
+"""Chapter 6 (momentum): every exercise solution, quick-check answer and stability claim, recomputed.
+
+Each test recomputes with SymPy or gdkit the number or formula that the chapter states, and the
+quick-check test also checks that the answer in the chapter's dropdown is the bank's answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+import sympy as sp
+
+import gdkit as gd
+from gdkit.quickchecks import all_checks
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "06_momentum.ipynb"
+BOWL_START = [-2.8, 1.0]
+alpha, beta, lam = sp.symbols("alpha beta lambda", positive=True)
+z = sp.Symbol("z")
+
+
+@pytest.fixture(scope="module")
+def cells():
+    return nbformat.read(NOTEBOOK, as_version=4).cells
+
+
+def dropdown_after_check(cells, check_id: str) -> str:
+    """The markdown cell right after the code cell that calls gd.check(check_id, ...)."""
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "code" and f'gd.check("{check_id}"' in cell.source:
+            following = cells[i + 1]
+            assert following.cell_type == "markdown" and ":class: dropdown" in following.source
+            return following.source
+    raise AssertionError(f"no gd.check({check_id!r}) in the chapter")
+
+
+def bowl():
+    return gd.functions.quadratic_bowl(condition_number=25)
+
+
+def threshold(method, momentum: float, curvature: float = 10.0) -> float:
+    """Bisect the learning rate at which a gdkit run on the parabola starts to diverge."""
+    f = gd.functions.parabola(curvature=curvature)
+    lo, hi = 1e-3, 1.0
+    for _ in range(16):
+        mid = (lo + hi) / 2
+        run = gd.minimize(f, [1.0], method(lr=mid, momentum=momentum), max_iter=20_000)
+        lo, hi = (lo, mid) if run.diverged else (mid, hi)
+    return (lo + hi) / 2
+
+
+def char_poly(nesterov: bool) -> sp.Expr:
+    """det(zI − M) of the iteration matrix on L = λθ²/2, state (v_{t−1}, θ_{t−1})."""
+    v, theta = sp.symbols("v theta", real=True)
+    v_t = beta * v + lam * theta
+    step = theta - alpha * (lam * theta + beta * v_t) if nesterov else theta - alpha * v_t
+    return sp.Matrix([v_t, step]).jacobian([v, theta]).charpoly(z).as_expr()
+
+
+# -- quick check ------------------------------------------------------------------------------
+def test_quickcheck_terminal_step(cells) -> None:
+    g, a, b = 2, sp.Rational(1, 100), sp.Rational(9, 10)
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    limit_step = a * g * sp.summation(b**k, (k, 0, sp.oo))
+    assert limit_step == sp.Rational(1, 5)
+    bank = all_checks()["ch06-terminal-step"]
+    assert bank.answer == pytest.approx(float(limit_step))
+    assert gd.check("ch06-terminal-step", 0.2).correct
+    # gdkit on a slope of constant gradient 2
+    run = gd.minimize(gd.Objective("2*x"), [0.0], gd.Momentum(lr=0.01, momentum=0.9), max_iter=300,
+                      grad_tol=None, max_loss=1e12)
+    assert abs(run.path[-2, 0] - run.path[-1, 0]) == pytest.approx(0.2, rel=1e-6)
+    answer = dropdown_after_check(cells, "ch06-terminal-step")
+    assert f"= {bank.answer:g}$" in answer
+    # "within 5 % of its limit after about 30 steps"
+    assert math.ceil(math.log(0.05) / math.log(0.9)) == 29 and "about 30 steps" in answer
+
+
+# -- exercises --------------------------------------------------------------------------------
+def test_ex_unroll() -> None:
+    opt, theta = gd.Momentum(lr=1.0, momentum=0.5), np.array([0.0])
+    state, velocities = opt.init(theta), []
+    for _ in range(4):
+        theta, state = opt.step(theta, np.array([1.0]), state)
+        velocities.append(float(state.velocity[0]))
+    assert velocities == [1, 1.5, 1.75, 1.875]
+    t = sp.Symbol("t", integer=True, nonnegative=True)
+    v = sp.Function("v")
+    closed = sp.rsolve(v(t) - sp.Rational(1, 2) * v(t - 1) - 1, v(t), {v(0): 0})
+    assert sp.simplify(closed - 2 * (1 - sp.Rational(1, 2) ** t)) == 0
+    assert sp.limit(closed, t, sp.oo) == 2
+    assert math.ceil(math.log(0.01) / math.log(0.5)) == 7
+    assert math.ceil(math.log(0.01) / math.log(0.9)) == 44
+
+
+def test_ex_best_beta() -> None:
+    betas = np.round(np.arange(0, 0.96, 0.02), 2)
+    n = [gd.minimize(bowl(), BOWL_START, gd.Momentum(lr=0.04, momentum=b), max_iter=5000).n_iter for b in betas]
+    assert betas[int(np.argmin(n))] == 0.64 and min(n) == 80
+    # the window (1 − √β)² ≤ αλ ≤ (1 + √β)² at √β = 0.8
+    assert (1 - 0.8) ** 2 == pytest.approx(0.04) and (1 + 0.8) ** 2 == pytest.approx(3.24)
+
+
+def test_ex_stability() -> None:
+    assert 2 * (1 + 0.9) / 25 == pytest.approx(0.152) and 2 / 25 == pytest.approx(0.08)
+    runs = {lr: gd.minimize(bowl(), BOWL_START, gd.Momentum(lr=lr, momentum=0.9), max_iter=3000).stopped_by
+            for lr in (0.15, 0.155)}
+    assert runs == {0.15: "grad_tol", 0.155: "diverged"}
+
+
+def test_ex_nesterov_limit() -> None:
+    limit = sp.solve(char_poly(nesterov=True).subs(z, -1), alpha)[0]
+    assert limit.subs({beta: sp.Rational(1, 2), lam: 25}) == sp.Rational(3, 50)         # 0.06
+    hb = sp.solve(char_poly(nesterov=False).subs(z, -1), alpha)[0]
+    assert hb.subs({beta: sp.Rational(1, 2), lam: 25}) == sp.Rational(3, 25)             # 0.12
+    runs = {lr: gd.minimize(bowl(), BOWL_START, gd.Nesterov(lr=lr, momentum=0.5), max_iter=5000).stopped_by
+            for lr in (0.055, 0.065)}
+    assert runs == {0.055: "grad_tol", 0.065: "diverged"}
+
+
+def test_ex_nesterov_zero() -> None:
+    g, v = sp.symbols("g_t v_{t-1}")
+    assert sp.expand(g + beta * (beta * v + g) - ((1 + beta) * g + beta**2 * v)) == 0
+    f = gd.functions.rosenbrock()
+    runs = [gd.minimize(f, [-1.5, 2.0], opt, max_iter=200)
+            for opt in (gd.GD(lr=1e-3), gd.Momentum(lr=1e-3, momentum=0.0), gd.Nesterov(lr=1e-3, momentum=0.0))]
+    assert np.array_equal(runs[0].path, runs[1].path) and np.array_equal(runs[0].path, runs[2].path)
+
+
+# -- the stability limits ---------------------------------------------------------------------
+def test_characteristic_polynomials() -> None:
+    assert sp.expand(char_poly(False) - (z**2 - (1 + beta - alpha * lam) * z + beta)) == 0
+    assert sp.expand(char_poly(True) - (z**2 - (1 + beta) * (1 - alpha * lam) * z
+                                        + beta * (1 - alpha * lam))) == 0
+
+
+def test_stability_limits_formulas() -> None:
+    hb = sp.solve(char_poly(False).subs(z, -1), alpha)[0] * lam
+    nag = sp.solve(char_poly(True).subs(z, -1), alpha)[0] * lam
+    assert sp.simplify(hb - 2 * (1 + beta)) == 0
+    assert sp.simplify(nag - 2 * (1 + beta) / (1 + 2 * beta)) == 0
+    assert nag.subs(beta, sp.Rational(9, 10)) == sp.Rational(19, 14) and round(19 / 14, 3) == 1.357
+    assert nag.subs(beta, 0) == hb.subs(beta, 0) == 2
+    assert sp.limit(nag, beta, 1) == sp.Rational(4, 3) and sp.limit(hb, beta, 1) == 4
+
+
+@pytest.mark.parametrize("momentum", [0.3, 0.6, 0.9])
+def test_stability_limits_by_bisection(momentum: float) -> None:
+    """gdkit's divergence threshold on λ = 10 matches both formulas."""
+    assert threshold(gd.Momentum, momentum) * 10 == pytest.approx(2 * (1 + momentum), abs=2e-3)
+    assert threshold(gd.Nesterov, momentum) * 10 == pytest.approx(2 * (1 + momentum) / (1 + 2 * momentum),
+                                                                   abs=2e-3)
+
+
+def test_nesterov_runs_either_side_of_the_limit() -> None:
+    f = gd.functions.parabola(curvature=10)
+    assert gd.minimize(f, [1.0], gd.Nesterov(lr=0.135, momentum=0.9), max_iter=5000).stopped_by == "grad_tol"
+    assert gd.minimize(f, [1.0], gd.Nesterov(lr=0.137, momentum=0.9), max_iter=5000).diverged
+    assert gd.minimize(f, [1.0], gd.Momentum(lr=0.37, momentum=0.9), max_iter=5000).stopped_by == "grad_tol"
+    assert gd.minimize(f, [1.0], gd.Momentum(lr=0.39, momentum=0.9), max_iter=5000).diverged
+
+
+def test_polyak_optimum() -> None:
+    """Polyak's pair puts both curvatures of the κ = 25 bowl at spectral radius √β = 2/3."""
+    lmin, lmax = 1.0, 25.0
+    a = 4 / (math.sqrt(lmax) + math.sqrt(lmin)) ** 2
+    b = ((5 - 1) / (5 + 1)) ** 2
+    for curvature in (lmin, lmax):
+        roots = np.roots([1, -(1 + b - a * curvature), b])
+        assert max(abs(roots)) == pytest.approx(math.sqrt(b)) == pytest.approx(2 / 3)
+    assert gd.minimize(bowl(), BOWL_START, gd.Momentum(lr=a, momentum=b), max_iter=300).n_iter < 80
