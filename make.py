@@ -249,6 +249,11 @@ def write_test_config() -> None:
     )
 
 
+def build_flashcards(html: Path) -> None:
+    """The Anki deck (.apkg and .txt), into the built site where the flashcards page links it."""
+    run([PYTHON, "scripts/build_flashcards.py", "--out", html / "flashcards"])
+
+
 def book() -> int:
     ensure_venv()
     say("building the book (every notebook is executed)")
@@ -259,6 +264,7 @@ def book() -> int:
     if code != 0:
         print(f"\nerror: the book build failed after {seconds:.0f} s (see the messages above)")
         return code
+    build_flashcards(BOOK_HTML)
     print(f"\nThe book is at {BOOK_HTML / 'index.html'}")
     print(f"Build time: {seconds:.0f} s")
     return 0
@@ -288,6 +294,7 @@ def test() -> int:
         [BIN / "jupyter-book", "build", ".", "-W", "-n", "--keep-going", "--all",
          "--config", TEST_CONFIG, "--path-output", TEST_BUILD],
     )
+    build_flashcards(TEST_HTML)
 
     pytest_args: list[str | Path] = [
         BIN / "python", "-m", "pytest", "tests", "chapters", "gdkit", "--doctest-modules",

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import inspect
 
-from ._rules import rule_latex
+import sympy as sp
+
+from ._rules import RULES, rule_latex
 
 __all__ = ["defaults", "update_rules_markdown"]
 
@@ -20,9 +22,23 @@ _SYMBOLS = {
     "beta2": r"\beta_2",
     "eps": r"\varepsilon",
     "rho": r"\rho",
-    "weight_decay": r"\lambda",
+    "weight_decay": r"\omega",
     "momentum_decay": r"\psi",
 }
+
+
+def _symbol(name: str, attribute: str) -> str:
+    """The LaTeX symbol of hyper-parameter ``attribute`` in optimiser ``name``'s rule.
+
+    Read from the rule itself when the rule uses it (so the defaults printed beside a rule use the
+    rule's own letters), else from ``_SYMBOLS`` (the notation page's symbols).
+    """
+    rule = RULES.get(name)
+    if rule is not None:
+        for symbol, attr in rule.hyper.items():
+            if attr == attribute:
+                return sp.latex(symbol)
+    return _SYMBOLS.get(attribute, attribute)
 
 
 def defaults(optimizer_class) -> dict[str, float]:
@@ -45,7 +61,7 @@ def update_rules_markdown(names=None, *, aligned: bool = True) -> str:
     blocks = []
     for name in names or list(by_name):
         cls = by_name[name]
-        shown = ", ".join(f"${_SYMBOLS.get(k, k)} = {_number(v)}$" for k, v in defaults(cls).items())
+        shown = ", ".join(f"${_symbol(name, k)} = {_number(v)}$" for k, v in defaults(cls).items())
         lines = rule_latex(name)
         body = r" \\ ".join(line.replace(" = ", " &= ", 1) for line in lines)
         math = rf"\begin{{aligned}} {body} \end{{aligned}}" if aligned else body

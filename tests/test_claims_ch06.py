@@ -7,7 +7,6 @@ quick-check test also checks that the answer in the chapter's dropdown is the ba
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import nbformat

@@ -1,0 +1,493 @@
+r"""Every claim, number and answer of the revision part, recomputed (issue #11).
+
+Covers the 10-mark answer (the core answer's length and its ten marked sentences, the marking
+scheme, the numbers of the model answers), the cheat sheet (stability ranges, Polyak's optimum,
+the Taylor decrease, the noise floor, Robbins–Monro, AdaGrad's α/√t, the sigmoid bound) and the
+self-check answers, each against SymPy or gdkit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import sympy as sp
+
+import gdkit as gd
+from gdkit import revision
+
+ROOT = Path(__file__).resolve().parents[1]
+REVISION = ROOT / "chapters" / "revision"
+
+
+def _markdown(notebook: str) -> str:
+    cells = json.loads((REVISION / notebook).read_text(encoding="utf-8"))["cells"]
+    return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def _code(notebook: str) -> str:
+    cells = json.loads((REVISION / notebook).read_text(encoding="utf-8"))["cells"]
+    return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+
+
+TEN = _markdown("ten_mark_answer.ipynb")
+CHEAT = _markdown("cheat_sheet.ipynb")
+SELF = (REVISION / "self_check.md").read_text(encoding="utf-8")
+GLOSSARY = (REVISION / "glossary.md").read_text(encoding="utf-8")
+
+# --------------------------------------------------------------------------------------------
+# Shared algebra: the iteration matrices of heavy ball and Nesterov on L = λθ²/2 (a = αλ)
+
+a, b = sp.symbols("a beta", positive=True)
+z = sp.Symbol("z")  # no assumptions: charpoly builds its variable from the bare name
+
+
+def heavy_ball_matrix(a_, b_):
+    """(θ_t, θ_{t-1}) from (θ_{t-1}, θ_{t-2}): θ_t = (1 + β − a)θ_{t-1} − βθ_{t-2}."""
+    return sp.Matrix([[1 + b_ - a_, -b_], [1, 0]])
+
+
+def nesterov_pytorch_matrix(a_, b_):
+    """(αv_t, θ_t) from (αv_{t-1}, θ_{t-1}) in PyTorch's form, v_t = βv + g, θ -= α(g + βv_t)."""
+    # αv_t = β αv_{t-1} + a θ ; θ_t = θ − a θ − β αv_t = (1 − a − aβ)θ − β² αv_{t-1}
+    return sp.Matrix([[b_, a_], [-(b_**2), 1 - a_ - a_ * b_]])
+
+
+def nesterov_sutskever_matrix(a_, b_):
+    """(u_t, θ_t) from (u_{t-1}, θ_{t-1}): u_t = βu − αλ(θ + βu), θ_t = θ + u_t."""
+    return sp.Matrix([[b_ * (1 - a_), -a_], [b_ * (1 - a_), 1 - a_]])
+
+
+def _radius(matrix) -> float:
+    return max(abs(complex(e)) for e in np.linalg.eigvals(np.array(matrix, dtype=float)))
+
+
+# --------------------------------------------------------------------------------------------
+# The 10-mark answer
+
+CORE = re.compile(
+    r"^::::\{admonition\}[^\n]*\n:class:[^\n]*\bgd-core-answer\b[^\n]*\n(.*?)^::::\s*$",
+    re.S | re.M,
+)
+BADGE = "{bdg-success}`1 mark`"
+
+
+def core_answer() -> str:
+    (match,) = CORE.finditer(TEN)
+    return match.group(1)
+
+
+def count_words(text: str) -> int:
+    """Words of the answer a student writes: badges dropped, each formula one word."""
+    text = re.sub(r"\{bdg-[a-z-]+\}`[^`]*`", " ", text)
+    text = re.sub(r"\$\$.*?\$\$", " MATH ", text, flags=re.S)
+    text = re.sub(r"\$[^$]+\$", " MATH ", text)
+    text = re.sub(r"[*_`]", "", text)
+    return sum(1 for w in text.split() if re.search(r"\w", w))
+
+
+def test_core_answer_is_about_the_stated_length_and_at_most_500_words() -> None:
+    n = count_words(core_answer())
+    assert n <= 500, f"the core answer has {n} words, more than 500"
+    stated = {int(s) for s in re.findall(r"about (\d+) words", TEN)}
+    assert len(stated) == 1, stated
+    (about,) = stated
+    assert abs(n - about) <= 0.1 * about, f"the page says about {about} words, the answer has {n}"
+
+
+def test_core_answer_has_ten_marked_bold_sentences_one_per_mark() -> None:
+    core = core_answer()
+    assert core.count(BADGE) == 10
+    # every badge directly follows a bold sentence: "...**" then the badge
+    assert len(re.findall(r"\*\*\s*" + re.escape(BADGE), core)) == 10
+    sentences = re.findall(r"\*\*([^*]+?)\*\*\s*" + re.escape(BADGE), core)
+    assert len(sentences) == 10 and all(len(s.split()) >= 8 for s in sentences)
+    # the five parts of the notes' exam summary, each with its two marks
+    parts = re.split(r"\*\*\d\. [A-Z][^*]*\*\*", core)[1:]
+    assert [p.count(BADGE) for p in parts] == [2, 2, 2, 2, 2]
+
+
+def test_core_answer_uses_the_books_notation_and_names_pros_and_cons() -> None:
+    core = core_answer()
+    assert r"\theta_t = \theta_{t-1} - \alpha\,\nabla L(\theta_{t-1})" in core
+    for foreign in ("f(x)", "w_{t+1}", r"\eta", "v_t = \\beta_2"):
+        assert foreign not in core
+    assert "advantages" in core.lower() and "limitations" in core.lower()
+    assert "L(\\theta)" in core and "Diagram" in core
+
+
+def test_marking_scheme_adds_up_to_ten_marks_and_eighteen_minutes() -> None:
+    table = TEN.split("## The marking scheme", 1)[1].split("## The core answer", 1)[0]
+    rows = [r for r in table.splitlines() if r.startswith("| ") and "---" not in r]
+    body = [r.split("|")[1:-1] for r in rows[1:]]
+    value = {"—": 0, "½": 0.5, "1": 1, "2": 2, "2½": 2.5, "5": 5, "3": 3, "4": 4}
+    marks = [value[c[2].strip()] for c in body if not c[0].strip().startswith("**")]
+    minutes = [value[c[3].strip()] for c in body if not c[0].strip().startswith("**")]
+    assert sum(marks) == 10 and marks.count(2) == 5
+    assert sum(minutes) == 18 and math.isclose(18 / 10, 1.8)
+    assert "**10** | **18**" in table
+
+
+def test_diagram_uses_the_books_notation() -> None:
+    code = _code("ten_mark_answer.ipynb")
+    assert r"$L(\theta)$" in code and "theta" in code
+    assert "parabola()" not in code, "gd.functions.parabola is written in x and f(x)"
+    nb = json.loads((REVISION / "ten_mark_answer.ipynb").read_text(encoding="utf-8"))
+    alt = next(
+        c["metadata"]["mystnb"]["image"]["alt"]
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "mystnb" in c["metadata"]
+    )
+    assert "L(theta)" in alt and "f(x)" not in alt
+
+
+def test_model_answers_numbers() -> None:
+    # momentum: 10× effective step at β = 0.9; heavy-ball 3.8 against Nesterov 1.357 at β = 0.9
+    assert "10× for\n$\\beta = 0.9$" in TEN or "10× for $\\beta = 0.9$" in TEN
+    assert "about $1.357$ at $\\beta = 0.9$, against $3.8$ for heavy ball" in TEN
+    assert math.isclose(2 * 1.9 / 2.8, 1.357, abs_tol=5e-4)
+    # RMSprop's first step is α/√(1−ρ): 10α at ρ = 0.99 (gdkit has no bias correction for it)
+    opt = gd.RMSprop(lr=0.01, rho=0.99)
+    theta, _ = opt.step(np.array([0.0]), np.array([3.0]), opt.init(np.array([0.0])))
+    assert math.isclose(-theta[0], 10 * 0.01, rel_tol=1e-6)
+    assert "$\\alpha/\\sqrt{1-\\rho}$ (10× $\\alpha$ for $\\rho = 0.99$)" in TEN
+    # AdaGrad: a tenth of the first step after 100 steps (see the cheat-sheet test too)
+    assert "a tenth of the first one after 100 steps" in TEN
+
+
+def test_adam_bias_correction_algebra() -> None:
+    t, k = sp.symbols("t k", integer=True, positive=True)
+    b1 = sp.Symbol("beta_1", positive=True)
+    mean = (1 - b1) * sp.summation(b1 ** (t - k), (k, 1, t))
+    assert sp.simplify(mean - (1 - b1**t)) == 0
+    # gdkit's Adam: the first step is α·sign(g₁) whatever |g₁| (up to ε)
+    opt = gd.Adam(lr=0.01)
+    theta, _ = opt.step(np.array([2.0, -3.0]), np.array([40.0, -0.002]), opt.init(np.zeros(2)))
+    assert np.allclose(theta, [1.99, -2.99], atol=1e-6)
+
+
+def test_backpropagation_answer_matches_a_numerical_gradient() -> None:
+    """δ_D = h_D − y for a sigmoid output with cross-entropy; ∂L/∂W = δ h^T; ∂L/∂b = δ."""
+    zz, y = sp.symbols("z y")
+    p = 1 / (1 + sp.exp(-zz))
+    loss = -y * sp.log(p) - (1 - y) * sp.log(1 - p)
+    assert sp.simplify(sp.diff(loss, zz) - (p - y)) == 0
+    rng = np.random.default_rng(0)
+    W1, b1_, W2, b2_ = (
+        rng.normal(size=(3, 2)),
+        rng.normal(size=3),
+        rng.normal(size=(1, 3)),
+        rng.normal(size=1),
+    )
+    x, target = rng.normal(size=2), 1.0
+
+    def forward(W1, b1_, W2, b2_):
+        h1 = np.tanh(W1 @ x + b1_)
+        out = 1 / (1 + np.exp(-(W2 @ h1 + b2_)))
+        return h1, out, float(-(target * np.log(out) + (1 - target) * np.log(1 - out))[0])
+
+    h1, out, _ = forward(W1, b1_, W2, b2_)
+    delta2 = out - target
+    delta1 = (W2.T @ delta2) * (1 - h1**2)
+    grad_W1 = np.outer(delta1, x)
+    step = 1e-5
+    E = np.zeros_like(W1)
+    E[1, 0] = step
+    numeric = (forward(W1 + E, b1_, W2, b2_)[2] - forward(W1 - E, b1_, W2, b2_)[2]) / (2 * step)
+    assert abs(numeric - grad_W1[1, 0]) / abs(numeric) < 1e-7
+
+
+# --------------------------------------------------------------------------------------------
+# The cheat sheet
+
+
+def test_cheat_sheet_links_the_notation_page_and_uses_it() -> None:
+    assert "</book/notation>" in CHEAT or "{doc}`/book/notation`" in CHEAT
+    for wrong in ("4^{-n}", r"\rho(W)", r"\varepsilon_g", "T_{\\max}", r"\ell_i", r"O(p)"):
+        assert wrong not in CHEAT, wrong
+    assert "r(W)" in CHEAT and r"\tau_g" in CHEAT
+
+
+def test_taylor_decrease() -> None:
+    """L(θ − αg) = L(θ) − α‖g‖² + O(α²); on a quadratic the smooth bound holds with Λ = λ_max."""
+    x, y, al = sp.symbols("x y alpha")
+    L = sp.exp(x) * sp.cos(y) + x**4 * y
+    grad = [sp.diff(L, v) for v in (x, y)]
+    point = {x: sp.Rational(1, 3), y: sp.Rational(-1, 2)}
+    g = [gi.subs(point) for gi in grad]
+    moved = L.subs({x: point[x] - al * g[0], y: point[y] - al * g[1]}, simultaneous=True)
+    first = sp.diff(moved, al).subs(al, 0)
+    assert sp.simplify(first + (g[0] ** 2 + g[1] ** 2)) == 0
+    assert (
+        r"L(\theta - \alpha g) = L(\theta) - \alpha\lVert g\rVert^2 + O(\alpha^2) < L(\theta)"
+        in CHEAT
+    )
+    H = np.array([[3.0, 1.0], [1.0, 2.0]])
+    lam = np.linalg.eigvalsh(H).max()
+    rng = np.random.default_rng(1)
+    for alpha in (0.1, 0.3, 0.5, 2 / lam - 1e-3):
+        th = rng.normal(size=2)
+        gv = H @ th
+        loss = lambda v: 0.5 * v @ H @ v  # noqa: E731
+        assert loss(th - alpha * gv) <= loss(th) - alpha * (1 - lam * alpha / 2) * gv @ gv + 1e-12
+        assert loss(th - alpha * gv) < loss(th)
+
+
+def test_heavy_ball_stability_range() -> None:
+    poly = heavy_ball_matrix(a, b).charpoly(z).as_expr()
+    assert sp.expand(poly - (z**2 - (1 + b - a) * z + b)) == 0
+    assert sp.solve(poly.subs(z, -1), a) == [2 * (1 + b)]
+    for beta in (0.0, 0.5, 0.9):
+        edge = 2 * (1 + beta)
+        assert (
+            _radius(heavy_ball_matrix(edge - 1e-3, beta))
+            < 1
+            < _radius(heavy_ball_matrix(edge + 1e-3, beta))
+        )
+    assert (
+        "$0 < \\alpha\\lambda_i < 2(1+\\beta)$" in CHEAT
+        and "$3.8/\\lambda_{\\max}$ at $\\beta = 0.9$" in CHEAT
+    )
+    # gdkit's Momentum agrees: converges just below 3.8/λ and diverges just above (λ = 10)
+    f = gd.functions.parabola(curvature=10.0)
+    below = gd.minimize(f, [1.0], gd.Momentum(lr=0.379, momentum=0.9), max_iter=20000)
+    above = gd.minimize(f, [1.0], gd.Momentum(lr=0.381, momentum=0.9), max_iter=20000)
+    assert below.stopped_by == "grad_tol" and above.stopped_by == "diverged"
+
+
+def test_nesterov_stability_range_in_both_forms() -> None:
+    target = z**2 - (1 + b) * (1 - a) * z + b * (1 - a)
+    for matrix in (nesterov_pytorch_matrix, nesterov_sutskever_matrix):
+        poly = matrix(a, b).charpoly(z).as_expr()
+        assert sp.expand(poly - target) == 0
+    edge = sp.solve(target.subs(z, -1), a)
+    assert len(edge) == 1 and sp.simplify(edge[0] - 2 * (1 + b) / (1 + 2 * b)) == 0
+    value = float(edge[0].subs(b, sp.Rational(9, 10)))
+    assert f"{value:.3f}" == "1.357"
+    for beta in (0.0, 0.5, 0.9):
+        e = 2 * (1 + beta) / (1 + 2 * beta)
+        for matrix in (nesterov_pytorch_matrix, nesterov_sutskever_matrix):
+            assert _radius(matrix(e - 1e-3, beta)) < 1 < _radius(matrix(e + 1e-3, beta))
+            # and stable on the whole range below the edge
+            assert all(_radius(matrix(x, beta)) < 1 for x in np.linspace(1e-3, e - 1e-3, 50))
+    f = gd.functions.parabola(curvature=10.0)
+    below = gd.minimize(f, [1.0], gd.Nesterov(lr=0.1355, momentum=0.9), max_iter=20000)
+    above = gd.minimize(f, [1.0], gd.Nesterov(lr=0.1360, momentum=0.9), max_iter=20000)
+    assert below.stopped_by == "grad_tol" and above.stopped_by == "diverged"
+    assert r"\frac{2(1+\beta)}{1+2\beta}" in CHEAT and "about $1.357/\\lambda_{\\max}$" in CHEAT
+
+
+def test_polyak_optimum() -> None:
+    lmin, kappa = 1.0, 25.0
+    lmax = kappa * lmin
+    alpha = 4 / (math.sqrt(lmax) + math.sqrt(lmin)) ** 2
+    beta = ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2
+    factor = (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)
+    for lam in (lmin, 3.0, lmax):
+        assert math.isclose(_radius(heavy_ball_matrix(alpha * lam, beta)), factor, rel_tol=1e-6)
+    best_gd = (kappa - 1) / (kappa + 1)
+    assert f"{best_gd:.2f}" == "0.92" and f"{factor:.2f}" == "0.67"
+
+
+def test_noise_floor_formula() -> None:
+    al, lam, s2 = sp.symbols("alpha lambda s2", positive=True)
+    v = sp.Symbol("v")
+    # stationary variance of θ_t = (1 − αλ)θ_{t-1} − α·noise, noise variance s² = σ_g²/B
+    (stationary,) = sp.solve(sp.Eq(v, (1 - al * lam) ** 2 * v + al**2 * s2), v)
+    excess = sp.simplify(lam * stationary / 2)
+    assert sp.simplify(excess - al * s2 / (2 * (2 - al * lam))) == 0
+    assert sp.limit(excess / al, al, 0) == s2 / 4
+    assert (
+        r"\frac{\alpha\sigma_g^2}{2B(2 - \alpha\lambda)} \approx \frac{\alpha\sigma_g^2}{4B}"
+        in CHEAT
+    )
+    # self-check sc-exam-floor: 0.025 and 0.00625, and α = 0.2 with B = 4
+    floor = lambda alpha, B: alpha * 2 / (4 * B)  # noqa: E731
+    assert math.isclose(floor(0.05, 1), 0.025) and math.isclose(floor(0.05, 4), 0.00625)
+    assert math.isclose(floor(0.2, 4), floor(0.05, 1))
+
+
+def test_robbins_monro_sums() -> None:
+    t = sp.Symbol("t", integer=True, positive=True)
+    assert sp.summation(1 / t, (t, 1, sp.oo)) == sp.oo
+    assert sp.summation(1 / t**2, (t, 1, sp.oo)) == sp.pi**2 / 6
+    assert sp.Sum(1 / sp.sqrt(t), (t, 1, sp.oo)).is_convergent() is sp.false
+    assert sp.Sum(1 / t, (t, 1, sp.oo)).is_convergent() is sp.false
+    assert r"\sum_t \alpha_t = \infty" in CHEAT and r"\sum_t \alpha_t^2 < \infty" in CHEAT
+
+
+def test_adagrad_step_on_a_constant_gradient() -> None:
+    opt = gd.AdaGrad(lr=0.1, eps=1e-300)  # ε > 0 is required; this small it changes nothing
+    theta, state = np.array([0.0]), opt.init(np.array([0.0]))
+    steps = []
+    for _ in range(100):
+        new, state = opt.step(theta, np.array([2.5]), state)
+        steps.append(float(theta[0] - new[0]))
+        theta = new
+    assert math.isclose(steps[0], 0.1, rel_tol=1e-9)
+    assert math.isclose(steps[99] / steps[0], 0.1, rel_tol=1e-6)
+    assert all(math.isclose(s, 0.1 / math.sqrt(k + 1), rel_tol=1e-6) for k, s in enumerate(steps))
+    assert r"the step is $\alpha/\sqrt t$ (a tenth of the first after" in CHEAT
+
+
+def test_sigmoid_bound_needs_the_weight_norms() -> None:
+    zz = sp.Symbol("z", real=True)
+    s = 1 / (1 + sp.exp(-zz))
+    ds = sp.diff(s, zz)
+    assert sp.simplify(ds.subs(zz, 0)) == sp.Rational(1, 4)
+    assert sp.solve(sp.diff(ds, zz), zz) == [0]
+    rng = np.random.default_rng(0)
+    D, n = 10, 5
+    jac, bound = np.eye(n), 1.0
+    for _ in range(D):
+        W = rng.normal(size=(n, n))
+        W /= np.linalg.norm(W, 2)  # ‖W_ℓ‖₂ = 1
+        h = rng.normal(size=n)
+        zl = W @ h
+        sig = 1 / (1 + np.exp(-zl))
+        jac = np.diag(sig * (1 - sig)) @ W @ jac
+        bound *= 0.25 * np.linalg.norm(W, 2)
+    assert np.linalg.norm(jac, 2) <= bound <= 4.0**-D + 1e-15
+    assert f"{4.0**-10:.1e}" == "9.5e-07"
+    # with larger weights the factor ¼ is compensated: no 4^{-D} bound without the hypothesis
+    W = 8 * np.eye(n)
+    assert np.linalg.norm(np.diag(np.full(n, 0.25)) @ W, 2) == 2.0
+    assert r"\prod_\ell \tfrac14\lVert W_\ell\rVert_2" in CHEAT and "**if** every" in CHEAT
+
+
+def test_cheat_sheet_numbers_and_rules() -> None:
+    assert math.isclose(1 / (1 - 0.9), 10) and math.isclose(1 / (1 - 0.999), 1000)
+    assert "10 for $0.9$, 1000 for $0.999$" in CHEAT
+    rules = revision.update_rules_markdown(["Adam"])
+    assert "s_{t}" in rules and "v_{t}" not in rules
+    code = _code("cheat_sheet.ipynb")
+    assert "÷γ" not in code and "×γ every k steps" in code
+    step = gd.schedules.step(0.1, every=100, factor=0.5)
+    assert step(100) == 0.1 and step(101) == 0.05  # multiplied by γ every k steps
+
+
+# --------------------------------------------------------------------------------------------
+# The self-check questions
+
+EXERCISE = re.compile(
+    r"```\{exercise\}\n:label: (?P<label>[\w-]+)\n(?P<q>.*?)\n```\s*\n"
+    r"```\{solution\} (?P=label)\n(?::class: [^\n]*\n)?(?P<a>.*?)\n```(?=\s*\n|\s*$)",
+    re.S,
+)
+QUESTIONS = {m["label"]: (m["q"], m["a"]) for m in EXERCISE.finditer(SELF)}
+
+
+def answer(label: str) -> str:
+    return QUESTIONS[label][1]
+
+
+def test_self_check_count_matches_the_introduction() -> None:
+    assert len(QUESTIONS) == SELF.count("```{exercise}") == 54
+    assert SELF.startswith("(revision-self-check)=") and "Fifty-four questions" in SELF
+
+
+def test_self_check_arithmetic() -> None:
+    assert math.isclose(np.mean((np.array([2, 4, 3]) - np.array([1, 4, 5])) ** 2), 5 / 3)
+    assert "$5/3 \\approx 1.67$" in answer("sc-01-mse")
+    run = gd.minimize(gd.Objective("theta**2"), [3.0], gd.GD(lr=0.25), max_iter=2, grad_tol=None)
+    assert np.allclose(run.path[1:, 0], [1.5, 0.75])
+    x, y = sp.symbols("x y")
+    L = x**2 * y + 3 * y
+    assert [sp.diff(L, v).subs({x: 1, y: 2}) for v in (x, y)] == [4, 4]
+    # linear regression at w = b = 0 on (0, 1), (1, 3)
+    xs, ys = np.array([0.0, 1.0]), np.array([1.0, 3.0])
+    r = 0 * xs - ys
+    assert (2 / 2 * np.sum(r * xs), 2 / 2 * np.sum(r)) == (-3.0, -4.0)
+    # 4θ²: λ = 8, limit 0.25, one step at 0.125
+    assert sp.diff(4 * x**2, x, 2) == 8 and "$\\alpha > 2/\\lambda = 0.25$" in answer("sc-04-limit")
+    assert f"{2 / 51:.3f}" == "0.039" and f"{49 / 51:.2f}" == "0.96"
+    assert (50_000 // 50_000, 50_000, math.ceil(50_000 / 100)) == (1, 50_000, 500)
+
+
+def test_self_check_schedules_use_the_books_indexing() -> None:
+    text = answer("sc-04-schedule")
+    assert r"\alpha_0\gamma^{t-1}" in text and r"\alpha_0/(1 + k(t-1))" in text
+    assert r"\gamma^{t}" not in text and "1+kt" not in text
+    exp = gd.schedules.exponential(0.1, gamma=0.5)
+    inv = gd.schedules.inverse_time(0.1, decay=1.0)
+    assert exp(1) == 0.1 and math.isclose(exp(3), 0.1 * 0.5**2)
+    assert inv(1) == 0.1 and math.isclose(inv(3), 0.1 / 3)
+    assert math.isclose(gd.schedules.warmup(0.1, steps=500)(100), 0.02)
+
+
+def test_self_check_momentum_and_adam() -> None:
+    for beta, factor in ((0.9, 10), (0.99, 100)):
+        opt = gd.Momentum(lr=1.0, momentum=beta)
+        state = opt.init(np.zeros(1))
+        theta = np.zeros(1)
+        for _ in range(3000):
+            new, state = opt.step(theta, np.ones(1), state)
+            last, theta = float(theta[0] - new[0]), new
+        assert math.isclose(last, factor, rel_tol=1e-6)
+    assert "$m_1 = 0.9 \\cdot 0 + 0.1 \\cdot 2 = 0.2$" in answer("sc-07-bias")
+    opt = gd.Adam(lr=1.0, beta1=0.9)
+    _, state = opt.step(np.zeros(1), np.array([2.0]), opt.init(np.zeros(1)))
+    assert math.isclose(float(state.m[0]), 0.2) and math.isclose(float(state.m[0]) / 0.1, 2.0)
+    assert f"{1 - 0.9**50:.3f}" == "0.995" and f"{1 - 0.999**50:.3f}" == "0.049"
+    assert "0.995" in answer("sc-exam-bias") and "0.049" in answer("sc-exam-bias")
+
+
+def test_self_check_landscapes() -> None:
+    x, y = sp.symbols("x y")
+    assert sorted(sp.hessian(x**2 + x * y + y**2, (x, y)).eigenvals()) == [1, 3]
+    assert sorted(sp.hessian(x**2 - 3 * y**2, (x, y)).eigenvals()) == [-6, 2]
+    f = gd.Objective("x**2 - y**2")
+    run = gd.minimize(f, [1.0, 1e-6], gd.GD(lr=0.1), max_iter=3, grad_tol=None)
+    assert np.allclose(run.path[1:, 1] / run.path[:-1, 1], 1 + 2 * 0.1)
+
+
+def test_self_check_deep_networks() -> None:
+    assert math.isclose(0.25**10, 2.0**-20) and f"{2.0**-20:.1e}" == "9.5e-07"
+    assert f"{0.9**50:.3f}" == "0.005" and round(1.1**50) == 117
+    W = np.diag([0.9, -0.5])  # symmetric: ‖W^50‖₂ = r(W)^50
+    assert math.isclose(np.linalg.norm(np.linalg.matrix_power(W, 50), 2), 0.9**50)
+    g = np.array([6.0, 8.0])
+    assert np.allclose(g * min(1, 5 / np.linalg.norm(g)), [3, 4])
+    assert r"\lVert W_\ell\rVert_2 \le 1" in QUESTIONS["sc-10-sigmoid"][0]
+
+
+def test_gradient_check_threshold_is_the_chapters() -> None:
+    ch11 = json.loads((ROOT / "chapters" / "11_backprop_and_deep_learning.ipynb").read_text())
+    text = "".join("".join(c["source"]) for c in ch11["cells"] if c["cell_type"] == "markdown")
+    assert "10^{-7}" in text
+    assert "10^{-7}" in answer("sc-11-check") and "10^{-6}" not in answer("sc-11-check")
+
+
+def test_self_check_momentum_limits_and_robbins_monro() -> None:
+    lam, beta = 10.0, 0.9
+    assert math.isclose(2 / lam, 0.2) and math.isclose(2 * (1 + beta) / lam, 0.38)
+    assert f"{2 * (1 + beta) / ((1 + 2 * beta) * lam):.3f}" == "0.136"
+    assert "\\approx 0.136" in answer("sc-exam-momentum-limit")
+    assert "Only $\\alpha/t$" in answer("sc-exam-robbins")
+
+
+def test_newton_one_step_on_a_quadratic() -> None:
+    H = np.array([[3.0, 1.0], [1.0, 2.0]])
+    theta = np.array([1.0, -2.0])
+    assert np.allclose(theta - np.linalg.solve(H, H @ theta), 0)
+
+
+# --------------------------------------------------------------------------------------------
+# The glossary
+
+
+def test_glossary_entries_use_the_notation_and_link_a_chapter() -> None:
+    body = re.search(r"```\{glossary\}\n(.*?)\n```", GLOSSARY, re.S).group(1)
+    entries = [e for e in re.split(r"\n\s*\n", body) if not e.startswith(":")]
+    assert len(entries) >= 80
+    for entry in entries:
+        assert re.search(r"See\s+\{doc\}`\.\./\d\d_", entry), entry.splitlines()[0]
+        for target in re.findall(r"\{doc\}`\.\./(\d\d_[a-z0-9_]+)`", entry):
+            assert (ROOT / "chapters" / f"{target}.ipynb").is_file(), target
+    for wrong in (r"\rho(W)", r"(1 - \alpha\lambda)\theta", r"\sqrt{\hat v_t}", "$p \\times p$"):
+        assert wrong not in GLOSSARY, wrong
+    # a non-convex function is *not convex*, not "one with several valleys"
+    assert "A function that is not convex" in GLOSSARY
