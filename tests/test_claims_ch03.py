@@ -188,3 +188,28 @@ def test_exercise_stationary() -> None:
     text = solution("ch03-ex-stationary")
     assert "eigenvalues $6$ and $2$" in text and "$-6$ and $2$" in text
     assert "after 9 steps" in text and "line $x = -1$" in text
+
+
+def test_theorem_hypotheses_match_sources() -> None:
+    """The convergence and saddle claims state the hypotheses of the theorems they cite.
+
+    Nesterov (2004), Theorem 2.1.15: linear rate for mu-strongly convex, Lambda-smooth losses with
+    0 < alpha <= 2/(mu + Lambda); Theorem 2.1.14: L(theta_t) - L* = O(1/t) for convex Lambda-smooth
+    losses and 0 < alpha < 2/Lambda. Lee et al. (2016): a C^2 loss with Lambda-Lipschitz gradient
+    and 0 < alpha < 1/Lambda; the starts converging to a given strict saddle have measure zero.
+    """
+    text = "\n".join(c.source for c in _cells() if c.cell_type == "markdown")
+    assert "at least for $0 < \\alpha \\le 2/(\\mu + \\Lambda)$ {cite}`nesterov2004`" in text
+    assert "shrinking at least like $1/t$ {cite}`nesterov2004`" in text
+    assert text.count("twice continuously differentiable") == 2  # prose and revision summary
+    assert "$0 < \\alpha < 2/\\Lambda$ {cite}`nesterov2004`" not in text  # not what Theorem 2.1.15 says
+    # the bowl: mu = 1, Lambda = 10, and alpha = 0.15 is inside Nesterov's range 2/(mu + Lambda)
+    bowl = gd.functions.quadratic_bowl(condition_number=10)
+    assert bowl.hessian_expr.eigenvals() == {1: 1, 10: 1} and R(15, 100) <= R(2, 11)
+    # the loss change is alpha*||g||^2 up to the second-order term, which is of the same order
+    # in ||g||: along the x axis (curvature 1) the exact decrease is alpha*||g||^2 * (1 - alpha/2)
+    g = sp.Symbol("g", positive=True)
+    quad = x**2 / 2
+    decrease = quad.subs(x, g) - quad.subs(x, g - a * g)  # at x = g the gradient is g
+    assert sp.simplify(decrease - a * g**2 * (1 - a / 2)) == 0
+    assert "$7.5\\,\\%$ smaller, the factor $1 - \\alpha/2$" in text and 1 - 0.15 / 2 == 0.925
