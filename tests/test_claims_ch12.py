@@ -177,3 +177,33 @@ def test_quoted_rates_in_prose() -> None:
     text = _markdown()
     assert "2(1+\\beta)/\\lambda_{\\max}" not in text or "heavy" in text  # no Nesterov limit claimed
     assert "\\lambda\\theta" not in text and "\\hat v" not in text          # notation: omega, s
+
+
+def test_reddi_theorem_1_exactly_as_stated() -> None:
+    """Reddi et al.'s Theorem 1 setting: their Adam (no bias correction), beta1 = 0,
+    beta2 = 1/(1 + C^2), alpha_t = alpha/sqrt(t), projection onto [-1, 1], C > 2."""
+    for C in (3.0, 5.0):
+        beta2 = 1 / (1 + C**2)
+        ends = {}
+        for ams in (False, True):
+            s = s_max = 0.0
+            theta = 0.0
+            for t in range(1, 30_001):
+                g = C if t % 3 == 1 else -1.0
+                s = beta2 * s + (1 - beta2) * g * g
+                s_max = max(s_max, s)
+                theta = min(1.0, max(-1.0, theta - 0.1 / np.sqrt(t) * g / np.sqrt(s_max if ams else s)))
+            ends[ams] = theta
+        assert ends[False] == 1.0 and ends[True] < -0.99     # Adam: the worst point; AMSGrad: the best
+    text = _markdown()
+    assert "\\beta_2 = 1/(1 + C^2)$ and steps\n$\\alpha_t = \\alpha/\\sqrt t$" in text
+    assert "\\beta_{1,t} = \\beta_1 \\lambda^{t-1}" in text      # the decaying beta_1 of the regret bound
+
+
+def test_race_selection_puts_diverged_runs_last() -> None:
+    nb = nbformat.read(CHAPTER, as_version=4)
+    race_cell = next(c.source for c in nb.cells if c.cell_type == "code" and "def best_run" in c.source)
+    assert "run.diverged, run.n_iter, run.loss" in race_cell
+    # NAdam at alpha = 10 diverges after ~1,000 steps: ranked by steps alone it would "win"
+    run = gd.minimize(gd.functions.rosenbrock(), [-1.5, 2.0], gd.NAdam(lr=10.0), max_iter=3000)
+    assert run.diverged and run.n_iter < 3000

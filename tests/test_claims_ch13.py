@@ -130,3 +130,26 @@ def test_no_nesterov_limit_claimed_as_heavy_balls() -> None:
     for match in re.finditer(r"2\(1 ?\+ ?\\beta\)/\\lambda_\{\\max\}", text):
         context = text[max(0, match.start() - 200): match.end() + 40]
         assert "heavy" in context or "Momentum" in context or "momentum is stable" in context, context
+
+
+def test_guarantees_paragraph_states_its_hypotheses() -> None:
+    text = _markdown()
+    i = text.index("## What gradient descent guarantees")
+    para = text[i: text.index("## Limitation 1")]
+    assert "0 < \\alpha < 2/\\Lambda" in para and "{cite}`nesterov2004`" in para
+    assert "bounded below" in para and "{cite}`bottou2018`" in para
+    assert "twice continuously differentiable" in para and "\\alpha < 1/\\Lambda" in para and "{cite}`lee2016`" in para
+
+
+def test_nonconvex_gradient_norm_goes_to_zero_for_alpha_below_2_over_Lambda() -> None:
+    """The descent lemma behind the claim: L(theta - alpha g) <= L - alpha (1 - alpha Lambda/2) |g|^2."""
+    a, lam = sp.symbols("alpha Lambda", positive=True)
+    decrease = a * (1 - a * lam / 2)
+    assert sp.solve(sp.Eq(decrease, 0), a) == [2 / lam]
+    assert sp.simplify(decrease.subs(a, 1 / lam)) == 1 / (2 * lam)
+
+
+def test_scaling_rules_are_stated_in_full() -> None:
+    text = _markdown()
+    assert "8,192 images" in text                                     # Goyal et al.'s largest batch
+    assert "$\\alpha$ times $\\sqrt k$, together with $1 - \\beta_1$ and\n   $1 - \\beta_2$ times $k$" in text
