@@ -112,6 +112,38 @@ def test_exercise_he_xavier(moons) -> None:
     ratio = he.layer_grad_norms(he.init(), *moons) / xavier.layer_grad_norms(xavier.init(), *moons)
     assert 180 < ratio.min() and ratio.max() < 560
     assert abs(np.sqrt(2 / 34) - 0.24) < 0.005 and 4 < 1 / np.sqrt(2 / 34) < 4.2
+    # the exact count: std ratios He/Xavier of the first, the hidden and the output layers
+    first, hidden, last = 1 / np.sqrt(2 / 34), np.sqrt(2), np.sqrt((2 / 32) / (2 / 33))
+    assert round(first, 1) == 4.1 and round(last, 2) == 1.02
+    assert round(hidden**15 * last) == 184 and round(first * hidden**14 * last) == 536
+    assert abs(ratio[0] - 184) < 2 and abs(ratio[1] - 515) < 5 and abs(ratio[3] - 550) < 3  # the figure
+    # "over 20 seeds the ratios range from under 100 to over 10,000"
+    lows, highs = [], []
+    for seed in range(20):
+        r = (he.layer_grad_norms(he.init(np.random.default_rng(seed)), *moons)
+             / xavier.layer_grad_norms(xavier.init(np.random.default_rng(seed)), *moons))
+        lows.append(r.min())
+        highs.append(r.max())
+    assert min(lows) < 100 and max(highs) > 10_000
+
+
+def test_rnn_conditions_with_a_nonlinearity() -> None:
+    """‖diag(φ')W‖₂ ≤ max|φ'| ‖W‖₂: the thresholds ‖W‖₂ = 1/max|φ'| are 1 (tanh) and 4 (sigmoid)."""
+    z = sp.Symbol("z", real=True)
+    dtanh = sp.diff(sp.tanh(z), z)
+    assert sp.solve(sp.diff(dtanh, z), z) == [0] and dtanh.subs(z, 0) == 1
+    _, s = _sigmoid()
+    assert 1 / sp.diff(s, z).subs(z, 0) == 4
+    rng = np.random.default_rng(1)
+    W = rng.standard_normal((8, 8))
+    W *= 0.99 / np.linalg.norm(W, 2)                  # ‖W‖₂ < 1: a tanh RNN must vanish
+    h = rng.standard_normal(8)
+    jac = np.eye(8)
+    for _ in range(200):
+        pre = W @ h
+        h = np.tanh(pre)
+        jac = ((1 - h**2)[:, None] * W) @ jac
+    assert np.linalg.norm(jac, 2) <= 0.99**200
 
 
 def test_exercise_residual() -> None:

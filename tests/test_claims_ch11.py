@@ -97,8 +97,31 @@ def test_exercise_tune(setup) -> None:
                                        record_every=10)) for opt in opts]
               for name, opts in grid.items()}
     assert epochs == {"SGD": [58, 20, 15, 10], "Momentum": [60, 21, 14, 9], "Adam": [128, 44, 16, 9]}
-    buggy = ForgotTheMean(sizes=(2, 16, 16, 1), activation="relu")
+    # the best rates sit at the grid's edge: the next rate of each
+    beyond = [_epochs_to(gd.fit(net, train, opt, batch_size=20, epochs=200, theta0=theta0,
+                                record_every=10))
+              for opt in (gd.GD(lr=2.0), gd.Momentum(lr=0.2, momentum=0.9), gd.Adam(lr=0.1))]
+    assert beyond == [17, 12, 9]
+    calls = []
+
+    class Counting(ForgotTheMean):
+        def grad(self, theta, X, y):
+            calls.append(len(X))
+            return super().grad(theta, X, y)
+
+    buggy = Counting(sizes=(2, 16, 16, 1), activation="relu")
     sgd = gd.fit(buggy, train, gd.GD(lr=0.5), batch_size=20, epochs=200, theta0=theta0)
+    assert set(calls) == {20}                          # 20 times too large in training, not 200
     adam = gd.fit(buggy, train, gd.Adam(lr=0.01), batch_size=20, epochs=200, theta0=theta0)
     assert abs(sgd.losses[-1] - 0.66) < 0.01 and not sgd.diverged
+    assert np.mean(net.predict(sgd.theta, train.X) == train.y) == 0.5   # no better than guessing
     assert abs(adam.losses[-1] - 0.036) < 0.002
+
+
+def test_finite_difference_error_parts(setup) -> None:
+    """Truncation h² = 1e-12, rounding 1e-16 |L| / h ≈ 1e-10 at h = 1e-6; smaller h inflates rounding."""
+    train, net, theta0 = setup
+    h = 1e-6
+    assert np.isclose(h**2, 1e-12) and 1e-11 < 1e-16 * net.loss(theta0, *train) / (2 * h) < 1e-9
+    errors = [gd.gradient_check(net, theta0, *train, eps=step) for step in (1e-6, 1e-8, 1e-10)]
+    assert errors[0] < errors[1] < errors[2]
