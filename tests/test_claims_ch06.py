@@ -173,3 +173,38 @@ def test_polyak_optimum() -> None:
         roots = np.roots([1, -(1 + b - a * curvature), b])
         assert max(abs(roots)) == pytest.approx(math.sqrt(b)) == pytest.approx(2 / 3)
     assert gd.minimize(bowl(), BOWL_START, gd.Momentum(lr=a, momentum=b), max_iter=300).n_iter < 80
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_only_exit_is_minus_one(nesterov: bool) -> None:
+    """p(1) = αλ ≠ 0; a complex pair has |z|² = p(0) < 1 for αλ > 0; p(−1) falls linearly in αλ,
+    so past the limit a real root stays below −1."""
+    p = char_poly(nesterov)
+    assert sp.expand(p.subs(z, 1) - alpha * lam) == 0
+    c0 = p.subs(z, 0)
+    assert sp.expand(c0 - (beta * (1 - alpha * lam) if nesterov else beta)) == 0
+    slope = sp.diff(p.subs(z, -1), alpha)
+    assert sp.diff(slope, alpha) == 0 and sp.expand(slope + (1 + 2 * beta if nesterov else 1) * lam) == 0
+    for b in (0.3, 0.9):
+        limit = float(sp.solve(p.subs({z: -1, lam: 1, beta: b}), alpha)[0])
+        for a in (1.01 * limit, 1.5 * limit, 3 * limit):
+            roots = np.roots([float(c) for c in sp.Poly(p.subs({lam: 1, beta: b, alpha: a}), z).all_coeffs()])
+            assert min(roots.real) < -1
+
+
+def test_polyak_swings() -> None:
+    """At Polyak's pair on the κ = 25 bowl the steep direction has the double root −2/3: the first swings
+    grow to almost twice the start's height, then shrink by ratios that fall slowly towards 2/3."""
+    a, b = sp.Rational(4, 36), sp.Rational(4, 9)
+    hb = char_poly(False).subs({alpha: a, beta: b, lam: 25})
+    assert sp.expand(hb - (z + sp.Rational(2, 3)) ** 2) == 0
+    y = gd.minimize(bowl(), BOWL_START, gd.Momentum(lr=float(a), momentum=float(b)), max_iter=300).path[:40, 1]
+    assert 1.9 < abs(y).max() < 2 and abs(y).argmax() == 2
+    ratios = abs(y[1:] / y[:-1])
+    assert all(np.diff(ratios[1:]) < 0) and 2 / 3 < ratios[-1] < 0.7
+
+
+def test_rosenbrock_grid_top_diverges() -> None:
+    f = gd.functions.rosenbrock()
+    for method, m in ((gd.Momentum, 0.0), (gd.Momentum, 0.9), (gd.Nesterov, 0.9)):
+        assert gd.minimize(f, [-1.5, 2.0], method(lr=2.5e-3, momentum=m), max_iter=5000).diverged

@@ -124,3 +124,26 @@ def test_ex_s_bias() -> None:
     assert sp.simplify(half + sp.log(2) / sp.log(b2)) == 0
     value = float(half.subs(b2, sp.Rational(999, 1000)))
     assert round(value, 1) == 692.8 and 1 - 0.999**692 < 0.5 < 1 - 0.999**693
+
+
+def test_adam_worst_case_step() -> None:
+    """Kingma and Ba's 3.2α is approximate: by Cauchy–Schwarz the worst step (ε = 0, t → ∞) is ≈ 7.3α,
+    reached by a gradient that grows by β₂/β₁ ≈ 1.11 per step after a long run of zeros."""
+    b1, b2 = 0.9, 0.999
+    bound = (1 - b1) / np.sqrt((1 - b2) * (1 - b1**2 / b2))
+    assert round(bound, 1) == 7.3 and round((b2 / b1 - 1) * 100) == 11
+    adam, theta = gd.Adam(lr=1.0), np.array([0.0])
+    state, largest = adam.init(theta), 0.0
+    for i in range(1, 5001):
+        g = np.array([(b2 / b1) ** (i - 4900) if i > 4900 else 0.0])
+        new_theta, state = adam.step(theta, g, state)
+        largest, theta = max(largest, abs(new_theta - theta)[0]), new_theta
+    assert 7.0 < largest <= bound
+
+
+def test_adagrad_beyond_the_sweep() -> None:
+    """AdaGrad's best rate lies beyond the sweep's top α = 1, erratically."""
+    rosenbrock = gd.functions.rosenbrock()
+    loss = {a: gd.minimize(rosenbrock, START, gd.AdaGrad(lr=a), max_iter=2000).loss for a in (1.0, 10**0.25, 10**0.5)}
+    gd_loss = gd.minimize(rosenbrock, START, gd.GD(lr=10**-2.75), max_iter=2000).loss
+    assert loss[1.0] > gd_loss > loss[10**0.25] and 5e-4 < loss[10**0.25] < 2e-3 and 0.5 < loss[10**0.5] < 2
