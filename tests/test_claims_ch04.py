@@ -122,3 +122,20 @@ def test_exercise_schedule() -> None:
     assert math.isclose(s(120), 0.0375) and math.isclose(s(200), 0.01875) and math.isclose(s(201), 0.009375)
     assert next(t for t in range(1, 1000) if s(t) < 0.01) == 201
     assert math.isclose(0.15 * 0.5 ** math.floor(119 / 50), 0.0375)
+
+
+def test_best_rate_fraction_of_cliff() -> None:
+    """α* = 2/(λmin + λmax) is the fraction κ/(κ + 1) of the cliff 2/λmax: 10/11, 9 % below it, for κ = 10."""
+    lmin, kappa = sp.symbols("lambda_min kappa", positive=True)
+    lmax = kappa * lmin
+    assert sp.simplify((2 / (lmin + lmax)) / (2 / lmax) - kappa / (kappa + 1)) == 0
+    assert (kappa / (kappa + 1)).subs(kappa, 10) == sp.Rational(10, 11) and round(1 - 10 / 11, 2) == 0.09
+
+
+def test_bottou_condition_in_book_form() -> None:
+    """Bottou et al.'s α_t = β/(γ + t) with β > 1/μ is the book's α/(1 + k(t − 1)) with k < αμ."""
+    lr, k, t, mu = sp.symbols("alpha k t mu", positive=True)
+    beta, gamma = lr / k, 1 / k - 1
+    assert sp.simplify(beta / (gamma + t) - lr / (1 + k * (t - 1))) == 0
+    assert sp.simplify((beta > 1 / mu).subs({lr: sp.Rational(3, 20), k: sp.Rational(1, 20), mu: 1})) == sp.true
+    assert sp.solve_univariate_inequality(lr / k > 1 / mu, k, relational=False) == sp.Interval.open(0, lr * mu)

@@ -17,7 +17,7 @@ CHECKS = {
             "What variance do you expect with B = 64?"
         ),
         answer=0.2,
-        hint="the variance of an average of B independent draws is σ²/B: 4 times the batch, "
+        hint="the variance of an average of B independent draws is σ_g²/B: 4 times the batch, "
         "a quarter of the variance.",
     ),
     "ch05-which-settles": Option(
