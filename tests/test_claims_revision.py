@@ -364,9 +364,66 @@ def test_cheat_sheet_numbers_and_rules() -> None:
     rules = revision.update_rules_markdown(["Adam"])
     assert "s_{t}" in rules and "v_{t}" not in rules
     code = _code("cheat_sheet.ipynb")
-    assert "÷γ" not in code and "×γ every k steps" in code
+    assert "÷γ" not in code and "×γ every P steps" in code
     step = gd.schedules.step(0.1, every=100, factor=0.5)
-    assert step(100) == 0.1 and step(101) == 0.05  # multiplied by γ every k steps
+    assert step(100) == 0.1 and step(101) == 0.05  # multiplied by γ every P steps
+
+
+def test_cheat_sheet_schedule_table_matches_gdkit() -> None:
+    """The rendered formulas (period P, 1/t constant k as on the notation page) evaluate to gdkit's."""
+    nb = json.loads((REVISION / "cheat_sheet.ipynb").read_text(encoding="utf-8"))
+    (table,) = [
+        o["data"]["text/markdown"] for c in nb["cells"] if c["cell_type"] == "code"
+        for o in c.get("outputs", []) if "| schedule |" in "".join(o.get("data", {}).get("text/markdown", ""))
+    ]
+    table = "".join(table)
+    assert r"\gamma^{\lfloor (t-1)/P \rfloor}" in table and "/k" not in table
+    assert r"\frac{\alpha_0}{1 + k\,(t-1)}" in table
+    a0, gamma, P, k, T, W = 0.1, 0.5, 100, 0.01, 1000, 100
+    formulas = {
+        gd.schedules.step(a0, every=P, factor=gamma): lambda t: a0 * gamma ** ((t - 1) // P),
+        gd.schedules.exponential(a0, gamma=gamma): lambda t: a0 * gamma ** (t - 1),
+        gd.schedules.inverse_time(a0, decay=k): lambda t: a0 / (1 + k * (t - 1)),
+        gd.schedules.cosine(a0, total_steps=T): lambda t: 0.5 * a0 * (1 + math.cos(math.pi * (t - 1) / T)),
+        gd.schedules.warmup(a0, steps=W): lambda t: t / W * a0 if t <= W else a0,  # (t ≤ W)
+    }
+    for schedule, formula in formulas.items():
+        for t in (1, 2, 50, 100, 101, 201):
+            assert math.isclose(schedule(t), formula(t), rel_tol=1e-12), (schedule, t)
+    notation = (ROOT / "book" / "notation.md").read_text(encoding="utf-8")
+    assert "| $P$ | the period of step decay" in notation and "| $k$ | the decay constant" in notation
+
+
+def test_cheat_sheet_step_counts_and_step_bounds() -> None:
+    # best fixed rate: (κ−1)/(κ+1) per step, so about (κ/2)·ln(1/τ) steps to shrink the error by τ
+    for kappa in (100.0, 1000.0):
+        exact = math.log(1e6) / math.log((kappa + 1) / (kappa - 1))
+        assert math.isclose(exact, kappa / 2 * math.log(1e6), rel_tol=1e-3)
+    assert r"$\approx\frac\kappa2\ln\frac1\tau$ steps to cut the error by $\tau$" in CHEAT
+    # Adam: α·sign(g₁) at t = 1, then typically ≲ α but with no strict bound: Kingma & Ba's is
+    # approximate, α(1−β₁)/√(1−β₂) ≈ 3.2α at the defaults, and a gradient after a long run of
+    # zeros steps more than α
+    assert f"{0.1 / math.sqrt(0.001):.1f}" == "3.2"
+    assert r"then typically (not always) $\lesssim \alpha$" in CHEAT
+    opt = gd.Adam(lr=0.01)
+    theta, state = np.zeros(1), opt.init(np.zeros(1))
+    for _ in range(200):
+        theta, state = opt.step(theta, np.zeros(1), state)
+    new, _ = opt.step(theta, np.ones(1), state)
+    assert abs(float(new[0] - theta[0])) > 0.01
+    # AdaGrad never steps more than α (s_t ≥ g_t²); RMSprop at most α/√(1−ρ)
+    rng = np.random.default_rng(3)
+    for opt, cap in ((gd.AdaGrad(lr=0.1), 0.1), (gd.RMSprop(lr=0.1, rho=0.99), 0.1 / math.sqrt(0.01))):
+        theta, state = np.zeros(3), opt.init(np.zeros(3))
+        for _ in range(200):
+            g = rng.normal(size=3) * rng.choice([1e-3, 1.0, 1e3], size=3)
+            new, state = opt.step(theta, g, state)
+            assert np.all(np.abs(new - theta) <= cap * (1 + 1e-12))
+            theta = new
+    # the clipping threshold is g_max (c is a convex-combination weight) on every revision page
+    for text in (CHEAT, TEN, SELF, GLOSSARY):
+        assert r"c/\lVert g\rVert" not in text
+    assert r"g_{\max}/\lVert g\rVert" in CHEAT and r"g_{\max}/\lVert g\rVert" in GLOSSARY
 
 
 # --------------------------------------------------------------------------------------------
