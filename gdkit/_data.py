@@ -14,7 +14,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_vector, check_int, check_nonnegative
+from ._validation import MAX_ELEMENTS, as_vector, check_count, check_nonnegative
+
+#: The most points a generator makes (10 million).
+MAX_POINTS = 10**7
 
 __all__ = ["Dataset", "linear_data", "two_moons", "circles"]
 
@@ -76,10 +79,15 @@ def linear_data(
     >>> bool(np.allclose(y, 2.0 * X[:, 0] - 1.0))
     True
     """
-    n = check_int("n", n, minimum=1)
+    n = check_count("n", n, minimum=1, maximum=MAX_POINTS)
     w = as_vector("weights", weights)
     if w.size == 0:
         raise ValueError("weights must hold at least one weight (one per input feature), got ()")
+    if n * w.size > MAX_ELEMENTS:
+        raise ValueError(
+            f"n × len(weights) = {n * w.size:,} numbers is more than {MAX_ELEMENTS:,}; "
+            "use fewer points or features"
+        )
     if isinstance(bias, bool) or not isinstance(bias, Real) or not math.isfinite(bias):
         raise ValueError(f"bias must be a finite number, got {bias!r}")
     noise = check_nonnegative("noise", noise)
@@ -116,7 +124,7 @@ def two_moons(n: int = 400, noise: float = 0.1, rng: np.random.Generator | None 
     >>> X.shape, sorted(set(y.tolist()))
     ((6, 2), [0.0, 1.0])
     """
-    n = check_int("n", n, minimum=2)
+    n = check_count("n", n, minimum=2, maximum=MAX_POINTS)
     noise = check_nonnegative("noise", noise)
     rng = _default_rng(rng)
     n_upper = n // 2
@@ -164,7 +172,7 @@ def circles(
     >>> np.round(np.hypot(X[:, 0], X[:, 1]), 6)[y == 1]
     array([0.5, 0.5, 0.5, 0.5])
     """
-    n = check_int("n", n, minimum=2)
+    n = check_count("n", n, minimum=2, maximum=MAX_POINTS)
     noise = check_nonnegative("noise", noise)
     if isinstance(factor, bool) or not isinstance(factor, Real) or not 0 < factor < 1:
         raise ValueError(f"factor must lie strictly between 0 and 1, got {factor!r}")

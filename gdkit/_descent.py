@@ -22,7 +22,16 @@ import numpy as np
 
 from ._objective import Objective
 from ._optimizers import GD, Optimizer
-from ._validation import as_vector, check_int, check_nonnegative, check_positive
+from ._validation import (
+    MAX_ITER,
+    as_vector,
+    check_count,
+    check_nonnegative,
+    check_positive,
+    check_rng,
+    state_overflow,
+    vector_norm,
+)
 
 __all__ = ["Result", "minimize", "CRITERIA"]
 
@@ -100,6 +109,9 @@ class Result:
             hits = np.flatnonzero(mask)
             return int(hits[0]) + offset if hits.size else None
 
+        for name, tol in (("grad_tol", grad_tol), ("step_tol", step_tol), ("loss_tol", loss_tol)):
+            if tol is not None:
+                check_positive(name, tol)
         hits: dict[str, int | None] = {}
         if grad_tol is not None:
             hits["grad_tol"] = first(self.grad_norms < grad_tol, 0)
@@ -170,16 +182,21 @@ def minimize(
     optimizer = GD(lr=0.1) if optimizer is None else optimizer
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be a gdkit optimiser, got {type(optimizer).__name__}")
-    max_iter = check_int("max_iter", max_iter, minimum=0)
+    max_iter = check_count("max_iter", max_iter, minimum=0, maximum=MAX_ITER)
     tolerances = {"grad_tol": grad_tol, "step_tol": step_tol, "loss_tol": loss_tol}
     for name, tol in tolerances.items():
         if tol is not None:
             check_positive(name, tol)
     noise = check_nonnegative("noise", noise)
-    if max_loss is not None and not max_loss > 0:  # inf is allowed: never call it divergence
-        raise ValueError(f"max_loss must be > 0 (or inf), got {max_loss!r}")
-    if noise and rng is None:
-        rng = np.random.default_rng(0)
+    if max_loss is not None:  # inf is allowed: never call it divergence
+        try:
+            positive = bool(max_loss > 0) and not isinstance(max_loss, bool)
+        except TypeError:
+            positive = False
+        if not positive:
+            raise ValueError(f"max_loss must be a number > 0 (or inf), got {max_loss!r}")
+    if noise:
+        rng = check_rng(rng)
 
     with np.errstate(all="ignore"):  # overflow is caught below and reported as divergence
         return _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng)
@@ -193,11 +210,15 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
         for name in ("grad_tol", "step_tol", "loss_tol")
     )
     loss, grad = f(theta), f.grad(theta)
-    grad_norm = math.sqrt(grad @ grad)
+    grad_norm = vector_norm(grad)
     if not (math.isfinite(loss) and math.isfinite(grad_norm)):
-        raise ValueError(f"the loss or its gradient is not finite at x0 = {theta}")
+        raise ValueError(
+            f"the loss or its gradient is not finite at x0 = {theta}: "
+            f"L = {loss!r}, ∇L = {grad} (is x0 outside the domain of {f.name}?)"
+        )
     bound = max_loss if max_loss is not None else 1e8 * (1 + abs(loss))
     path, losses, grad_norms = [theta], [loss], [grad_norm]
+    grad_sq = float(grad @ grad)
     state = optimizer.init(theta)
 
     stopped_by, message = "max_iter", f"reached the iteration cap ({max_iter})"
@@ -207,7 +228,21 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
     for t in range(1, max_iter + 1):
         step_grad = grad + noise * rng.standard_normal(grad.shape) if noise else grad
         new_theta, state = optimizer.step(theta, step_grad, state)
+        if not grad_sq < 1e300 and (
+            overflow := state_overflow(optimizer, state, theta, new_theta, step_grad)
+        ):
+            stopped_by = "diverged"
+            message = f"diverged at step {t}: {overflow}; the path ends before it"
+            break
         new_loss = f(new_theta)
+        if math.isnan(new_loss) and math.isfinite(new_theta.sum()):
+            stopped_by = "diverged"
+            message = (
+                f"diverged at step {t}: the loss is not a real number at θ = {new_theta} "
+                f"(L = {new_loss!r}: θ left the domain of {f.name}, or the arithmetic "
+                "overflowed); the path ends at the last point before it"
+            )
+            break
         # `not loss <= bound` is also true for NaN; an infinite θ makes its sum infinite or NaN
         if not new_loss <= bound or not math.isfinite(new_theta.sum()):
             stopped_by = "diverged"
@@ -217,13 +252,16 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
             )
             break
         grad = f.grad(new_theta)
-        grad_norm = math.sqrt(grad @ grad)
+        grad_sq = float(grad @ grad)
+        grad_norm = math.sqrt(grad_sq)
         if not math.isfinite(grad_norm):
             stopped_by = "diverged"
-            message = f"diverged at step {t}: the gradient overflowed; the path ends before it"
+            size = vector_norm(grad)
+            why = "overflowed" if not math.isfinite(size) else f"reached {size:.3g}, so ‖∇L‖² overflowed"
+            message = f"diverged at step {t}: the gradient {why}; the path ends before it"
             break
         step = new_theta - theta
-        step_length, loss_change = math.sqrt(step @ step), abs(new_loss - loss)
+        step_length, loss_change = vector_norm(step), abs(new_loss - loss)
         theta, loss = new_theta, new_loss
         path.append(theta)
         losses.append(loss)

@@ -27,7 +27,12 @@ import numpy as np
 
 from ._descent import Result
 from ._objective import Objective
-from ._validation import as_vector, check_int, check_positive
+from ._validation import MAX_ITER, as_vector, check_count, check_positive, vector_norm
+
+
+def _check_objective(f: object) -> None:
+    if not isinstance(f, Objective):
+        raise TypeError(f"f must be a gdkit Objective, got {type(f).__name__}")
 
 __all__ = ["ArmijoStep", "LineSearchResult", "backtracking", "line_search_gd", "newton"]
 
@@ -117,11 +122,17 @@ def backtracking(
     >>> backtracking(f, [1.0])                   # tries 1, 0.5, 0.25, 0.125
     ArmijoStep(lr=0.125, n_evals=4, accepted=True)
     """
+    _check_objective(f)
     _check_armijo(shrink, c)
     lr = check_positive("lr0", lr0)
-    max_trials = check_int("max_trials", max_trials)
+    max_trials = check_count("max_trials", max_trials, maximum=10**12)
     theta = as_vector("theta", theta, f.dim)
     grad = f.grad(theta)
+    if not np.all(np.isfinite(grad)) or not np.isfinite(f(theta)):
+        raise ValueError(
+            f"the loss or its gradient is not finite at theta = {theta}: L = {f(theta)!r}, "
+            f"∇L = {grad} (is theta outside the domain of {f.name}?)"
+        )
     d = -grad if direction is None else as_vector("direction", direction, f.dim)
     slope = float(grad @ d)
     if not slope < 0:
@@ -143,11 +154,17 @@ def backtracking(
 
 def _run(f, x0, direction_at, name, max_iter, grad_tol, search) -> LineSearchResult:
     """The loop shared by :func:`line_search_gd` and :func:`newton`."""
+    _check_objective(f)
     theta = as_vector("x0", x0, f.dim)
-    max_iter = check_int("max_iter", max_iter, minimum=0)
+    max_iter = check_count("max_iter", max_iter, minimum=0, maximum=MAX_ITER)
     if grad_tol is not None:
         check_positive("grad_tol", grad_tol)
     loss, grad = f(theta), f.grad(theta)
+    if not (np.isfinite(loss) and np.isfinite(vector_norm(grad))):
+        raise ValueError(
+            f"the loss or its gradient is not finite at x0 = {theta}: L = {loss!r}, "
+            f"∇L = {grad} (is x0 outside the domain of {f.name}?)"
+        )
     path, losses, norms = [theta], [loss], [float(np.linalg.norm(grad))]
     lrs: list[float] = []
     evals = [1]
@@ -155,6 +172,10 @@ def _run(f, x0, direction_at, name, max_iter, grad_tol, search) -> LineSearchRes
     for t in range(1, max_iter + 1):
         if grad_tol is not None and norms[-1] < grad_tol:
             stopped_by, message = "grad_tol", f"grad_tol fired after {t - 1} steps"
+            break
+        if not np.all(np.isfinite(grad)):
+            stopped_by = "diverged"
+            message = f"diverged at step {t}: the gradient is not finite at θ = {theta}"
             break
         d = direction_at(theta, grad)
         if d is None:

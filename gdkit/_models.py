@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_int
+from ._validation import MAX_ELEMENTS, check_finite_array, check_int
 
 __all__ = ["LeastSquares", "LogisticRegression", "sigmoid"]
 
@@ -38,8 +38,8 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 def check_batch(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     """Return ``X`` as an ``(n, d)`` float array and ``y`` as an ``(n,)`` float array, or raise."""
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
+    X = _float_array("X", X)
+    y = _float_array("y", y)
     if X.ndim != 2:
         raise ValueError(f"X must be a 2-D array of shape (n, d), got an array of shape {X.shape}")
     if y.ndim != 1:
@@ -48,16 +48,27 @@ def check_batch(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"X and y must have the same length, got len(X)={len(X)}, len(y)={len(y)}")
     if len(X) == 0:
         raise ValueError("X and y are empty: a loss needs at least one example")
+    check_finite_array("X", X)
+    check_finite_array("y", y)
     return X, y
+
+
+def _float_array(name: str, value: object) -> np.ndarray:
+    """``np.asarray(value, dtype=float)`` with an error that names the argument."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be an array of numbers, got {value!r:.80}") from None
 
 
 def check_inputs(X: object, d: int | None = None) -> np.ndarray:
     """Return ``X`` as an ``(n, d)`` float array, checking its number of columns against ``d``."""
-    X = np.asarray(X, dtype=float)
+    X = _float_array("X", X)
     if X.ndim != 2:
         raise ValueError(f"X must be a 2-D array of shape (n, d), got an array of shape {X.shape}")
     if d is not None and X.shape[1] != d:
         raise ValueError(f"X must have {d} columns (features), got {X.shape[1]}")
+    check_finite_array("X", X)
     return X
 
 
@@ -67,7 +78,7 @@ def check_theta(theta: object, n_params: int, layout: str, name: str = "theta") 
     Non-finite entries are allowed on purpose: a diverging run must be able to ask for its loss
     (and get ``inf`` or ``nan``) so that :func:`gdkit.fit` can report the divergence.
     """
-    theta = np.asarray(theta, dtype=float)
+    theta = _float_array(name, theta)
     if theta.ndim != 1:
         raise ValueError(f"{name} must be a flat 1-D vector, got an array of shape {theta.shape}")
     if theta.size != n_params:
@@ -89,7 +100,10 @@ class _LinearModel:
 
     def n_params(self, d: int) -> int:
         """Number of parameters for ``d`` input features: ``d`` weights and one bias."""
-        return check_int("d", d, minimum=1) + 1
+        d = check_int("d", d, minimum=1)
+        if d > MAX_ELEMENTS // 100:
+            raise ValueError(f"d must be at most {MAX_ELEMENTS // 100:,} features, got {d}")
+        return d + 1
 
     def init(self, d: int, rng: np.random.Generator | None = None) -> np.ndarray:
         r"""A starting :math:`\theta` drawn from :math:`\mathcal{N}(0, 1)` (rng defaults to seed 0)."""

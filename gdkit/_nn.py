@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ._models import check_batch, check_binary_targets, check_inputs, check_theta, sigmoid
-from ._validation import check_int, check_positive
+from ._validation import MAX_ELEMENTS, check_count, check_int, check_positive, check_rng
 
 __all__ = ["MLP", "gradient_check", "rnn_gradient_norms"]
 
@@ -112,13 +112,19 @@ class MLP:
         if len(sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output width, got {sizes!r}")
         self.sizes = tuple(check_int("every layer width in sizes", s, minimum=1) for s in sizes)
+        n_params = sum(a * b + b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
+        if n_params > MAX_ELEMENTS // 10:
+            raise ValueError(
+                f"sizes={self.sizes} gives {n_params:,} parameters, more than "
+                f"{MAX_ELEMENTS // 10:,}; use narrower layers"
+            )
         if self.sizes[-1] != 1:
             raise ValueError(f"the output width (last of sizes) must be 1, got {self.sizes[-1]}")
-        if activation not in ("relu", "sigmoid", "tanh"):
+        if not isinstance(activation, str) or activation not in ("relu", "sigmoid", "tanh"):
             raise ValueError(f"activation must be 'relu', 'sigmoid' or 'tanh', got {activation!r}")
-        if output not in _OUTPUTS:
+        if not isinstance(output, str) or output not in _OUTPUTS:
             raise ValueError(f"output must be 'sigmoid' or 'linear', got {output!r}")
-        if init not in _INITS:
+        if not isinstance(init, str) or init not in _INITS:
             raise ValueError(f"init must be 'he', 'xavier' or 'normal', got {init!r}")
         self.activation = activation
         self.output = output
@@ -158,6 +164,8 @@ class MLP:
 
     def pack(self, params: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """The inverse of :meth:`unpack`: one flat vector from a list of ``(W, b)`` pairs."""
+        if not isinstance(params, (list, tuple)):
+            raise ValueError(f"{self.name} needs a list of (W, b) pairs, got {params!r:.80}")
         if len(params) != self.n_layers:
             raise ValueError(
                 f"{self.name} needs one (W, b) pair per layer ({self.n_layers}), got {len(params)}"
@@ -180,7 +188,7 @@ class MLP:
         input width (so :func:`gdkit.fit` can call every model as ``init(d=d, rng=rng)``).
         """
         self._check_input_dim(d)
-        rng = np.random.default_rng(0) if rng is None else rng
+        rng = check_rng(rng)
         params = []
         for n_out, n_in in self.shapes:
             if self.init_scheme == "he":
@@ -350,9 +358,16 @@ def gradient_check(model: Any, theta: Any, X: Any, y: Any, eps: float = 1e-6) ->
     True
     """
     eps = check_positive("eps", eps)
-    theta = np.array(theta, dtype=float)
-    if theta.ndim != 1:
-        raise ValueError(f"theta must be a flat 1-D vector, got an array of shape {theta.shape}")
+    try:
+        theta = np.array(theta, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"theta must be a vector of numbers, got {theta!r:.80}") from None
+    if theta.ndim != 1 or theta.size == 0:
+        raise ValueError(
+            f"theta must be a non-empty flat 1-D vector, got an array of shape {theta.shape}"
+        )
+    if not np.all(np.isfinite(theta)):
+        raise ValueError(f"theta must be finite, got {theta}")
     g = np.asarray(model.grad(theta, X, y), dtype=float)
     g_numeric = np.empty_like(theta)
     for j in range(theta.size):
@@ -416,11 +431,11 @@ def rnn_gradient_norms(
     True
     """
     rho = check_positive("spectral_radius", spectral_radius)
-    steps = check_int("steps", steps, minimum=1)
-    hidden = check_int("hidden", hidden, minimum=1)
+    steps = check_count("steps", steps, minimum=1, maximum=10**5)
+    hidden = check_count("hidden", hidden, minimum=1, maximum=2000)
     if activation not in ("linear", "tanh"):
         raise ValueError(f"activation must be 'linear' or 'tanh', got {activation!r}")
-    rng = np.random.default_rng(0) if rng is None else rng
+    rng = check_rng(rng)
     phi, dphi = ACTIVATIONS[activation]
 
     W = rng.standard_normal((hidden, hidden))

@@ -24,7 +24,19 @@ from typing import Any
 import numpy as np
 
 from ._models import check_batch, check_theta
-from ._validation import check_int, check_positive
+from ._validation import (
+    MAX_ITER,
+    check_count,
+    check_finite_array,
+    check_int,
+    check_positive,
+    check_rng,
+    state_overflow,
+    vector_norm,
+)
+
+#: The most optimiser steps one call of :func:`fit` may take (epochs × updates per epoch).
+MAX_UPDATES = 10 * MAX_ITER
 
 __all__ = ["TrainResult", "fit", "clip_by_norm", "gradient_variance", "DIVERGENCE_LOSS"]
 
@@ -109,8 +121,12 @@ def clip_by_norm(grad: np.ndarray, max_norm: float) -> np.ndarray:
     array([0.3, 0.4])
     """
     max_norm = check_positive("max_norm", max_norm)
-    grad = np.array(grad, dtype=float)  # a copy
-    norm = float(np.linalg.norm(grad))
+    try:
+        grad = np.array(grad, dtype=float)  # a copy
+    except (TypeError, ValueError):
+        raise ValueError(f"grad must be an array of numbers, got {grad!r:.80}") from None
+    check_finite_array("grad", grad)
+    norm = vector_norm(grad.ravel())
     if norm > max_norm:
         grad *= max_norm / norm
     return grad
@@ -217,10 +233,17 @@ def fit(
     n, d = X.shape
     batch_size = _check_batch_size(batch_size, n)
     epochs = check_int("epochs", epochs, minimum=1)
+    updates = epochs * -(-n // batch_size)
+    if updates > MAX_UPDATES:
+        raise ValueError(
+            f"epochs={epochs} with {-(-n // batch_size)} updates per epoch is {updates:,} "
+            f"updates, more than {MAX_UPDATES:,}; use fewer epochs or a larger batch_size"
+        )
     record_every = check_int("record_every", record_every, minimum=1)
+    _check_model_and_optimizer(model, optimizer)
     if clip_norm is not None:
         clip_norm = check_positive("clip_norm", clip_norm)
-    rng = np.random.default_rng(0) if rng is None else rng
+    rng = check_rng(rng)
     if theta0 is None:
         theta = np.asarray(model.init(d=d, rng=rng), dtype=float)
     else:
@@ -232,7 +255,13 @@ def fit(
     n_updates = 0  # optimiser steps taken
     grad_evals = 0  # per-example gradients computed
     history = _History()
-    history.record(theta, model.loss(theta, X, y), n_updates, grad_evals)
+    loss0 = model.loss(theta, X, y)
+    if not math.isfinite(loss0):
+        raise ValueError(
+            f"the loss is not finite at the start (theta0 = {theta}): L = {loss0!r}; "
+            "rescale the data or choose another theta0"
+        )
+    history.record(theta, loss0, n_updates, grad_evals)
     epoch_losses = [history.losses[-1]]
     stopped_by = "epochs"
 
@@ -243,8 +272,17 @@ def fit(
                 batch = order[start : start + batch_size]
                 grad = model.grad(theta, X[batch], y[batch])  # mean over the mini-batch
                 if clip_norm is not None:
+                    if not np.all(np.isfinite(grad)):
+                        stopped_by = "diverged"  # an overflowed gradient has no direction
+                        break
                     grad = clip_by_norm(grad, clip_norm)
-                theta, state = optimizer.step(theta, grad, state)
+                new_theta, state = optimizer.step(theta, grad, state)
+                if not float(grad.ravel() @ grad.ravel()) < 1e300 and state_overflow(
+                    optimizer, state, theta, new_theta, grad
+                ):
+                    stopped_by = "diverged"  # the second moment overflowed: a silent freeze
+                    break
+                theta = new_theta
                 n_updates += 1
                 grad_evals += len(batch)
 
@@ -276,6 +314,20 @@ def fit(
         stopped_by=stopped_by,
         optimizer_name=getattr(optimizer, "name", type(optimizer).__name__),
     )
+
+
+def _check_model_and_optimizer(model: Any, optimizer: Any) -> None:
+    for method in ("init", "n_params", "loss", "grad"):
+        if not callable(getattr(model, method, None)) or isinstance(model, type):
+            raise TypeError(
+                f"model must be a model instance such as gd.LeastSquares() with a {method} "
+                f"method, got {model!r}"
+            )
+    for method in ("init", "step"):
+        if not callable(getattr(optimizer, method, None)) or isinstance(optimizer, type):
+            raise TypeError(
+                f"optimizer must be an optimiser instance such as gd.GD(lr=0.1), got {optimizer!r}"
+            )
 
 
 class _History:
@@ -351,8 +403,10 @@ def gradient_variance(
     X, y = _check_data(data)
     n = len(X)
     batch_size = _check_batch_size(batch_size, n)
-    n_draws = check_int("n_draws", n_draws, minimum=1)
-    rng = np.random.default_rng(0) if rng is None else rng
+    n_draws = check_count("n_draws", n_draws, minimum=1, maximum=MAX_ITER)
+    rng = check_rng(rng)
+    theta = np.asarray(theta, dtype=float)
+    check_finite_array("theta", theta)
     full_grad = model.grad(theta, X, y)
     total = 0.0
     for _ in range(n_draws):

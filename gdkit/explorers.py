@@ -82,14 +82,20 @@ class Slider:
         value: float | None = None,
         fmt: str = "{:g}",
     ) -> None:
+        start, stop, step = (_plain_number(v) for v in (start, stop, step))
         for name, v in (("start", start), ("stop", stop), ("step", step)):
-            if not isinstance(v, (int, float)) or not math.isfinite(v):
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
                 raise ValueError(f"Slider {name} must be a finite number, got {v!r}")
         if stop <= start:
             raise ValueError(f"Slider range is empty: stop ({stop}) must exceed start ({start})")
         if step <= 0:
             raise ValueError(f"Slider step must be > 0, got {step}")
         count = (stop - start) / step
+        if not count + 1 <= MAX_FRAMES:  # checked before any value is built (also catches inf)
+            raise ValueError(
+                f"Slider({start}, {stop}, {step}) would have {count + 1:.4g} values, more than "
+                f"the static book can carry ({MAX_FRAMES} frames); use a coarser step"
+            )
         if abs(count - round(count)) > 1e-9 * max(1.0, count):
             raise ValueError(
                 f"Slider step {step} does not divide the range [{start}, {stop}] "
@@ -98,6 +104,12 @@ class Slider:
         self.start, self.stop, self.step = float(start), float(stop), float(step)
         self.values = [round(start + i * step, 12) for i in range(round(count) + 1)]
         self.label, self.fmt = label, fmt
+        _check_format(fmt, self.values[0])
+        value = _plain_number(value)
+        if value is not None and (
+            not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value)
+        ):
+            raise ValueError(f"Slider value must be a finite number on the grid, got {value!r}")
         self.index = self._index_of(value if value is not None else start)
 
     def _index_of(self, value) -> int:
@@ -125,11 +137,39 @@ class Choice(Slider):
     """
 
     def __init__(self, options: Sequence, label: str | None = None, value=None) -> None:
+        if isinstance(options, (str, bytes, Mapping)) or not isinstance(options, Sequence):
+            raise ValueError(f"a Choice needs a list of options, got {options!r:.80}")
         if len(options) < 2:
             raise ValueError(f"a Choice needs at least two options, got {list(options)}")
+        if len(options) > MAX_FRAMES:
+            raise ValueError(
+                f"a Choice of {len(options)} options is more than the static book can carry "
+                f"({MAX_FRAMES} frames)"
+            )
         self.values = list(options)
         self.label, self.fmt = label, "{}"
+        if value is not None and value not in self.values:
+            raise ValueError(f"Choice value {value!r} is not one of the options {self.values}")
         self.index = 0 if value is None else self.values.index(value)
+
+
+def _plain_number(value):
+    """NumPy scalars as Python int or float (so values keep their type in the page's JSON)."""
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def _check_format(fmt, value) -> None:
+    """A Slider's ``fmt`` must format its values, e.g. ``"{:.2f}"``."""
+    try:
+        if not isinstance(fmt, str):
+            raise TypeError
+        fmt.format(value)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        raise ValueError(f"Slider fmt must be a format string such as '{{:.2f}}', got {fmt!r}") from None
 
 
 # --------------------------------------------------------------------------------------------

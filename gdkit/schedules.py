@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import numpy as np
+
 from ._validation import check_int, check_nonnegative, check_positive
 
 __all__ = ["Schedule", "constant", "step", "exponential", "inverse_time", "cosine", "warmup"]
@@ -31,8 +33,8 @@ class Schedule:
         self.latex = latex
 
     def __call__(self, t: int) -> float:
-        if t < 1:
-            raise ValueError(f"schedules count steps from 1, got t={t}")
+        if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 1:
+            raise ValueError(f"schedules count steps from 1, got t={t!r}")
         return float(self._rule(t))
 
     def __repr__(self) -> str:
@@ -103,7 +105,7 @@ def warmup(schedule: Schedule | float, steps: int) -> Schedule:
     .. math:: \alpha_t = \tfrac{t}{W}\,\alpha_0 \text{ for } t \le W, \quad
               \alpha_t = \text{schedule}(t - W) \text{ after}
     """
-    inner = schedule if callable(schedule) else constant(schedule)
+    inner = schedule if callable(schedule) and not isinstance(schedule, type) else constant(schedule)
     W = check_int("steps", steps)
     return Schedule(
         lambda t: inner(1) * t / W if t <= W else inner(t - W),

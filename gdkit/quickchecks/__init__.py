@@ -14,12 +14,21 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
 from dataclasses import dataclass
 from html import escape
 
+import numpy as np
 import sympy as sp
 
 from .._objective import ObjectiveError, parse_expression
+from .._validation import BudgetExceeded, time_budget
+
+#: Seconds for comparing two formulas at random points, and for SymPy's proof that they agree.
+NUMERIC_SECONDS = 1.0
+PROOF_SECONDS = 3.0
+#: Seconds for simplifying a wrong answer's difference, only to show it in the hint.
+DIFFERENCE_SECONDS = 0.5
 
 __all__ = ["Number", "Option", "Formula", "Mark", "check", "all_checks"]
 
@@ -87,13 +96,74 @@ class Formula:
     hint: str
 
     def mark(self, given) -> Mark:
+        """Right if ``given`` equals the answer as a formula.
+
+        The two are first compared at random points (fast, under a time budget); a formula that
+        differs there is wrong at once. One that agrees is then checked by ``sp.simplify``
+        under a budget; if SymPy cannot finish in time, the numerical agreement decides.
+        """
         try:
-            difference = sp.simplify(parse_expression(str(given)) - parse_expression(self.answer))
+            given_expr = parse_expression(str(given))
+            answer = parse_expression(self.answer)
         except ObjectiveError as error:
             return Mark(False, f"That is not a formula SymPy can read ({error}).")
-        if difference == 0:
-            return Mark(True, f"{given} is equivalent to {self.answer}.")
-        return Mark(False, f"{given} differs from the answer by {difference}. Hint: {self.hint}")
+        shown = str(given) if len(str(given)) <= 80 else str(given)[:75] + "..."
+        agree = _agree_numerically(given_expr, answer)
+        if agree is False:
+            difference = _simplified(given_expr - answer, DIFFERENCE_SECONDS)
+            by = f" by {difference}" if difference is not None else ""
+            return Mark(False, f"{shown} differs from the answer{by}. Hint: {self.hint}")
+        difference = _simplified(given_expr - answer, PROOF_SECONDS)
+        if difference == 0 or (difference is None and agree):
+            return Mark(True, f"{shown} is equivalent to {self.answer}.")
+        by = f" by {difference}" if difference is not None else ""
+        return Mark(False, f"{shown} differs from the answer{by}. Hint: {self.hint}")
+
+
+def _simplified(expr: sp.Expr, seconds: float) -> sp.Expr | None:
+    """``sp.simplify(expr)``, or None if it takes more than ``seconds``."""
+    try:
+        with time_budget(seconds):
+            return sp.simplify(expr)
+    except (BudgetExceeded, Exception):  # SymPy gave up (time, recursion, huge numbers)
+        return None
+
+
+def _agree_numerically(a: sp.Expr, b: sp.Expr, n_points: int = 8) -> bool | None:
+    """Whether ``a`` and ``b`` agree at random points (30 significant digits, mpmath).
+
+    True if they agree at every point where both are real numbers, False if they differ
+    at one, None if no point could be used (outside both domains) or time ran out.
+    """
+    import mpmath
+
+    symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
+    rng = np.random.default_rng(20240607)
+    used = 0
+    try:
+        with time_budget(NUMERIC_SECONDS), mpmath.workdps(30):
+            fa = sp.lambdify(symbols, a, "mpmath")
+            fb = sp.lambdify(symbols, b, "mpmath")
+            for _ in range(n_points):
+                point = [mpmath.mpf(float(v)) for v in rng.uniform(0.3, 1.7, len(symbols))]
+                try:
+                    va, vb = mpmath.mpmathify(fa(*point)), mpmath.mpmathify(fb(*point))
+                except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+                    continue
+                if not (_real(va) and _real(vb)):
+                    continue
+                used += 1
+                if abs(va - vb) > mpmath.mpf("1e-20") * max(1, abs(va), abs(vb)):
+                    return False
+    except (BudgetExceeded, Exception):  # time, recursion, numbers beyond mpmath's reach
+        return None
+    return True if used else None
+
+
+def _real(value) -> bool:
+    import mpmath
+
+    return isinstance(value, mpmath.mpf) and mpmath.isfinite(value)
 
 
 def all_checks() -> dict[str, Number | Option | Formula]:
@@ -117,6 +187,8 @@ def check(check_id: str, given) -> Mark:
     >>> check("ch01-first-step", 1.4)
     ✓ Right. 1.4 is correct.
     """
+    if not isinstance(check_id, str) or not re.fullmatch(r"ch\d\d-[\w-]+", check_id):
+        raise ValueError(f"no quick check called {check_id!r} (ids look like 'ch01-first-step')")
     chapter = check_id.split("-", 1)[0]
     try:
         checks = importlib.import_module(f"{__name__}.{chapter}").CHECKS
