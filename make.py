@@ -41,6 +41,10 @@ BOOK_HTML = BUILD / "html"
 TEST_BUILD = BUILD / "test"
 TEST_HTML = TEST_BUILD / "_build" / "html"
 TEST_CONFIG = TEST_BUILD / "_config.yml"
+# jupyter-cache of the executed notebooks (execute_notebooks: cache in _config.yml).
+EXEC_CACHE = BUILD / ".jupyter_cache"
+# Written after a successful book build: what it depended on (see book()).
+BUILD_OK = BUILD / ".gd-build-ok"
 
 CHROMIUM = Path("/usr/bin/chromium")
 LINT_PATHS = ["make.py", "gdkit", "tests", "benchmarks", "scripts"]
@@ -254,19 +258,101 @@ def build_flashcards(html: Path) -> None:
     run([PYTHON, "scripts/build_flashcards.py", "--out", html / "flashcards"])
 
 
+def execution_key() -> str:
+    """What every notebook's execution depends on besides its own code cells.
+
+    gdkit's sources (the package is installed editable, so these are what the kernels import),
+    the lock (every library's version) and pyproject.toml. The cache is emptied when it changes.
+    """
+    digest = hashlib.sha256()
+    files = sorted(p for p in (ROOT / "gdkit").rglob("*")
+                   if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    for path in [*files, LOCK, ROOT / "pyproject.toml"]:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def book_notebooks() -> list[Path]:
+    """The toc's pages that are notebooks (.ipynb), in toc order."""
+    import re
+
+    names = re.findall(r"^\s*(?:-\s*)?(?:file|root):\s*(\S+)", (ROOT / "_toc.yml").read_text(),
+                       re.MULTILINE)
+    return [ROOT / f"{name}.ipynb" for name in names if (ROOT / f"{name}.ipynb").is_file()]
+
+
+def execute_notebooks() -> None:
+    """Execute the notebooks that the cache lacks, in parallel (scripts/execute_book.py)."""
+    key = execution_key()
+    stamp = EXEC_CACHE / "gd-key.txt"
+    if EXEC_CACHE.exists() and (not stamp.exists() or stamp.read_text().strip() != key):
+        say("gdkit, the lock or pyproject.toml changed: emptying the execution cache")
+        shutil.rmtree(EXEC_CACHE)
+    EXEC_CACHE.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(key + "\n")
+    jobs = max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1, 4))
+    # A failure is not fatal here: the build executes that notebook again and reports it.
+    run([PYTHON, "scripts/execute_book.py", "--cache", EXEC_CACHE, "--jobs", str(jobs),
+         *book_notebooks()], check=False)
+
+
+def postprocess(html: Path) -> None:
+    """Lighter pages (scripts/postprocess_html.py), then the Anki deck."""
+    run([PYTHON, "scripts/postprocess_html.py", html])
+    build_flashcards(html)
+
+
 def book() -> int:
     ensure_venv()
-    say("building the book (every notebook is executed)")
+    say("building the book (notebooks executed in parallel, cached on their code, gdkit "
+        "and the lock)")
     start = time.perf_counter()
+    execute_notebooks()
     shutil.rmtree(BOOK_HTML, ignore_errors=True)  # no stale pages from an earlier toc
-    code = jupyter_book("--all", check=False)
+    # Sphinx re-reads only the pages whose source changed (the others come from its saved
+    # environment; every page is written again, so cross-references are fresh), unless
+    # something every page depends on changed, or the last build failed: then it re-reads all,
+    # so that a warning of an unchanged page still fails the build (-W) until it is fixed.
+    full_key = execution_key() + hashlib.sha256(b"".join(
+        (ROOT / name).read_bytes() for name in ("_toc.yml", "_config.yml", "references.bib")
+        if (ROOT / name).exists())).hexdigest()
+    last_ok = BUILD_OK.read_text().strip() if BUILD_OK.exists() else ""
+    BUILD_OK.unlink(missing_ok=True)
+    code = jupyter_book(*([] if last_ok == full_key else ["--all"]), check=False)
     seconds = time.perf_counter() - start
     if code != 0:
         print(f"\nerror: the book build failed after {seconds:.0f} s (see the messages above)")
         return code
-    build_flashcards(BOOK_HTML)
+    BUILD_OK.write_text(full_key + "\n")
+    postprocess(BOOK_HTML)
+    seconds = time.perf_counter() - start
     print(f"\nThe book is at {BOOK_HTML / 'index.html'}")
     print(f"Build time: {seconds:.0f} s")
+    return 0
+
+
+def pdf() -> int:
+    """The whole book as one PDF, and the HTML site as a zip, from the built book."""
+    ensure_venv()
+    if not (BOOK_HTML / "index.html").is_file():
+        code = book()
+        if code != 0:
+            return code
+    ensure_system_tools()
+    say("printing every page of the book to PDF (headless chromium)")
+    run([PYTHON, "scripts/print_pdf.py", "--book", "--html", BOOK_HTML, "--out", BUILD / "pdf"])
+    target = BUILD / "gradient-descent-html.zip"
+    target.unlink(missing_ok=True)
+    say(f"zipping the HTML site into {target.relative_to(ROOT)}")
+    # The site in a top folder of its own; open gradient-descent-html/index.html after unzipping.
+    import zipfile
+
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(BOOK_HTML.rglob("*")):
+            if path.is_file():
+                archive.write(path, "gradient-descent-html/" + path.relative_to(BOOK_HTML).as_posix())
+    print(f"\n{BUILD / 'pdf' / 'gradient-descent.pdf'}\n{target}")
     return 0
 
 
@@ -294,7 +380,7 @@ def test() -> int:
         [BIN / "jupyter-book", "build", ".", "-W", "-n", "--keep-going", "--all",
          "--config", TEST_CONFIG, "--path-output", TEST_BUILD],
     )
-    build_flashcards(TEST_HTML)
+    postprocess(TEST_HTML)
 
     pytest_args: list[str | Path] = [
         BIN / "python", "-m", "pytest", "tests", "chapters", "gdkit", "--doctest-modules",
@@ -342,7 +428,7 @@ def test() -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["book", "test", "lock", "_write-test-config",
+    parser.add_argument("command", choices=["book", "test", "pdf", "lock", "_write-test-config",
                                                 "_binder-environment"])
     command = parser.parse_args().command
     if command == "_write-test-config":  # internal steps, run inside .venv
@@ -351,7 +437,7 @@ def main() -> int:
     if command == "_binder-environment":
         write_binder_environment()
         return 0
-    return {"book": book, "test": test, "lock": lock}[command]()
+    return {"book": book, "test": test, "pdf": pdf, "lock": lock}[command]()
 
 
 if __name__ == "__main__":

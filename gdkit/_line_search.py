@@ -6,9 +6,9 @@ the step size at every iteration instead. Backtracking tries a long step first a
 the loss falls by at least a fixed fraction of what the slope promised (Armijo's condition):
 
 .. math::
-    L(\theta + \alpha d) \le L(\theta) + c\, \alpha\, \nabla L(\theta)^\top d ,
+    L(\theta + \alpha u) \le L(\theta) + c_1\, \alpha\, \nabla L(\theta)^\top u ,
 
-for a descent direction :math:`d` (:math:`\nabla L^\top d < 0`) and a small :math:`0 < c < 1`.
+for a descent direction :math:`u` (:math:`\nabla L^\top u < 0`) and a small :math:`0 < c_1 < 1`.
 With :math:`d = -\nabla L(\theta)` that is gradient descent with an automatic learning rate; with
 the Newton direction :math:`d = -[\nabla^2 L(\theta)]^{-1} \nabla L(\theta)` it is damped Newton.
 
@@ -81,22 +81,22 @@ def backtracking(
     c: float = 1e-4,
     max_trials: int = 60,
 ) -> ArmijoStep:
-    r"""Backtracking line search: the first α in α₀, ρα₀, ρ²α₀, ... meeting Armijo's condition.
+    r"""Backtracking line search: the first α in α₀, ζα₀, ζ²α₀, ... meeting Armijo's condition.
 
     .. math::
-        L(\theta + \alpha d) \le L(\theta) + c\,\alpha\,\nabla L(\theta)^\top d
+        L(\theta + \alpha u) \le L(\theta) + c_1\,\alpha\,\nabla L(\theta)^\top u
 
     ============  ============  ==========================================================
     symbol        argument      meaning
     ============  ============  ==========================================================
     d             ``direction``  a descent direction; default −∇L(θ) (gradient descent)
     α₀            ``lr0``        the first (longest) step tried, > 0
-    ρ             ``shrink``     factor applied to α after each rejected trial, in (0, 1)
-    c             ``c``          fraction of the promised decrease required, in (0, 1)
+    ζ             ``shrink``     factor applied to α after each rejected trial, in (0, 1)
+    c₁            ``c``          fraction of the promised decrease required, in (0, 1)
     ============  ============  ==========================================================
 
     Because :math:`L(\theta + \alpha d) = L(\theta) + \alpha \nabla L^\top d + o(\alpha)` and
-    :math:`c < 1`, a small enough α always qualifies, so the search ends for any smooth L.
+    :math:`c_1 < 1`, a small enough α always qualifies, so the search ends for any smooth L.
 
     Parameters
     ----------
@@ -104,7 +104,7 @@ def backtracking(
     theta : array_like, shape (dim,)
         The current point θ.
     direction : array_like, optional
-        The search direction d, which must point downhill (:math:`\nabla L^\top d < 0`).
+        The search direction u, which must point downhill (:math:`\nabla L^\top u < 0`).
     lr0, shrink, c : float
         As in the table above.
     max_trials : int
@@ -231,8 +231,8 @@ def line_search_gd(
 
     .. math::
         \theta_t = \theta_{t-1} - \alpha_t\, g_t, \qquad
-        \alpha_t = \text{the first of } \alpha_0, \rho\alpha_0, \rho^2\alpha_0, \dots
-        \text{ with } L(\theta_{t-1} - \alpha g_t) \le L(\theta_{t-1}) - c\,\alpha\,\lVert g_t\rVert^2
+        \alpha_t = \text{the first of } \alpha_0, \zeta\alpha_0, \zeta^2\alpha_0, \dots
+        \text{ with } L(\theta_{t-1} - \alpha g_t) \le L(\theta_{t-1}) - c_1\,\alpha\,\lVert g_t\rVert^2
 
     Each step starts again from ``lr0``. The loss never increases; the price is one or more loss
     evaluations per step (``result.n_evals``).

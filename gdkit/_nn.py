@@ -324,7 +324,7 @@ def gradient_check(model: Any, theta: Any, X: Any, y: Any, eps: float = 1e-6) ->
 
     .. math::
 
-        \tilde g_j = \frac{L(\theta + \epsilon e_j) - L(\theta - \epsilon e_j)}{2 \epsilon},
+        \tilde g_j = \frac{L(\theta + h e_j) - L(\theta - h e_j)}{2 h},
         \qquad
         \text{error} = \frac{\max_j |g_j - \tilde g_j|}{\max_j \max(|g_j|, |\tilde g_j|)}
 
@@ -344,7 +344,8 @@ def gradient_check(model: Any, theta: Any, X: Any, y: Any, eps: float = 1e-6) ->
     X, y : array_like
         The data.
     eps : float
-        The finite-difference step :math:`\epsilon`, > 0.
+        The finite-difference step :math:`h`, > 0 (the book's :math:`h`; the argument keeps the
+        name ``eps`` for compatibility).
 
     Returns
     -------
@@ -397,15 +398,15 @@ def rnn_gradient_norms(
         = \prod_{k=t+1}^{T} \operatorname{diag}\bigl(\phi'(W h_{k-1})\bigr)\, W,
 
     a product of :math:`T - t` factors. ``W`` is a random Gaussian matrix rescaled so that its
-    spectral radius (largest :math:`|\lambda|`) is ``spectral_radius`` = :math:`\rho`. For a
-    linear RNN the norm behaves like :math:`\rho^{T-t}`: it vanishes for :math:`\rho < 1` and
-    explodes for :math:`\rho > 1`. With tanh each factor also carries :math:`\phi' \le 1`, which
+    spectral radius (largest eigenvalue modulus) is ``spectral_radius`` = :math:`r(W)`. For a
+    linear RNN the norm behaves like :math:`r(W)^{T-t}`: it vanishes for :math:`r(W) < 1` and
+    explodes for :math:`r(W) > 1`. With tanh each factor also carries :math:`\phi' \le 1`, which
     damps the product further wherever units saturate (:math:`\phi' \approx 0`).
 
     Parameters
     ----------
     spectral_radius : float
-        :math:`\rho > 0`.
+        :math:`r(W) > 0`.
     steps : int
         Sequence length :math:`T \ge 1`.
     activation : {"linear", "tanh"}

@@ -277,13 +277,19 @@ class Panel:
                 self.line(segment[::2, 0], segment[::2, 1], color, 1, simplify=False)
 
 
-def scene_to_svg(panels: list[Panel], background: list[list], foreground: list[list], uid: str) -> str:
-    """SVG text for a scene: the background and foreground primitives of each panel."""
+def scene_to_svg(
+    panels: list[Panel], background: list[list], foreground: list[list], uid: str, label: str = ""
+) -> str:
+    """SVG text for a scene: the background and foreground primitives of each panel.
+
+    ``label`` is the picture's accessible name (what a screen reader announces for it).
+    """
     width = sum(p.width for p in panels)
     height = max(p.height for p in panels)
+    name = f' aria-label="{escape(label, quote=True)}"' if label else ""
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="gdx-svg" role="img" font-size="12" font-family="sans-serif">'
+        f'class="gdx-svg" role="img"{name} font-size="12" font-family="sans-serif">'
     ]
     for i, panel in enumerate(panels):
         left, top = panel.offset + panel.margin[0], panel.margin[2]

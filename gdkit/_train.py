@@ -96,9 +96,9 @@ def clip_by_norm(grad: np.ndarray, max_norm: float) -> np.ndarray:
 
     .. math::
 
-        g \leftarrow g \cdot \min\Bigl(1, \frac{c}{\lVert g \rVert}\Bigr)
+        g \leftarrow g \cdot \min\Bigl(1, \frac{g_{\max}}{\lVert g \rVert}\Bigr)
 
-    with :math:`c` = ``max_norm``. The direction is kept; only a step that would be too long is
+    with :math:`g_{\max}` = ``max_norm``. The direction is kept; only a step that would be too long is
     shortened, which is the standard remedy for exploding gradients.
 
     Parameters

@@ -484,8 +484,19 @@ class Explorer:
 
     def svg(self, **values) -> str:
         """The SVG picture at the given values (what the live widget shows)."""
-        prims, _ = self.scene(**values)
-        return scene_to_svg(self._ensure_panels(), self._background, prims, self._uid())
+        prims, readout = self.scene(**values)
+        label = self.accessible_name(values, readout)
+        return scene_to_svg(self._ensure_panels(), self._background, prims, self._uid(), label)
+
+    def accessible_name(self, values: dict, readout: str) -> str:
+        """What the picture shows at these slider values, for screen readers.
+
+        The static page's script builds the same text when a slider moves (``gdxName``).
+        """
+        settings = ", ".join(
+            f"{p.label or name} {p.format(values[name])}" for name, p in self.params.items()
+        )
+        return f"{self.title or 'Interactive figure'} ({settings}): {readout}"
 
     def _uid(self) -> str:
         spec = json.dumps(
@@ -519,6 +530,8 @@ class Explorer:
         data = {
             "frames": self.frames(),
             "labels": [[p.format(v) for v in p.values] for p in self.params.values()],
+            "name": self.title or "Interactive figure",
+            "names": [p.label or name for name, p in self.params.items()],
         }
         svg = self.svg(**self._initial())
         controls = []
@@ -621,7 +634,7 @@ function gdxStart(root){
 if(!root||root.dataset.gdxOn)return;root.dataset.gdxOn=1;
 var NS='http://www.w3.org/2000/svg',data=JSON.parse(root.querySelector('.gdx-data').textContent);
 var groups=root.querySelectorAll('g.gdx-fg'),inputs=root.querySelectorAll('input[type=range]');
-var outs=root.querySelectorAll('output'),readout=root.querySelector('.gdx-readout');
+var outs=root.querySelectorAll('output'),readout=root.querySelector('.gdx-readout'),svg=root.querySelector('svg.gdx-svg');
 function pairs(a){var s=[];for(var i=0;i<a.length;i+=2)s.push(a[i]+','+a[i+1]);return s.join(' ');}
 function el(tag,attrs){var e=document.createElementNS(NS,tag);for(var k in attrs)e.setAttribute(k,attrs[k]);return e;}
 function draw(p,g){
@@ -635,7 +648,9 @@ function update(){
  var key=Array.prototype.map.call(inputs,function(i){return i.value;}).join(','),f=data.frames[key];
  groups.forEach(function(g,k){while(g.firstChild)g.removeChild(g.firstChild);f.p[k].forEach(function(p){draw(p,g);});});
  readout.textContent=f.t;
- inputs.forEach(function(inp,j){var v=data.labels[j][inp.value];outs[j].value=v;outs[j].textContent=v;inp.setAttribute('aria-valuetext',v);});
+ var set=[];
+ inputs.forEach(function(inp,j){var v=data.labels[j][inp.value];outs[j].value=v;outs[j].textContent=v;inp.setAttribute('aria-valuetext',v);set.push(data.names[j]+' '+v);});
+ svg.setAttribute('aria-label',data.name+' ('+set.join(', ')+'): '+f.t);
 }
 inputs.forEach(function(i){i.addEventListener('input',update);});
 }

@@ -48,7 +48,7 @@ def constant(lr: float) -> Schedule:
 
 
 def step(lr: float, every: int, factor: float = 0.5) -> Schedule:
-    r"""Step decay :math:`\alpha_t = \alpha_0\, \gamma^{\lfloor (t-1)/k \rfloor}`: cut by γ every k steps."""
+    r"""Step decay :math:`\alpha_t = \alpha_0\, \gamma^{\lfloor (t-1)/P \rfloor}`: times γ every P steps (``every``)."""
     lr0, k = check_positive("lr", lr), check_int("every", every)
     gamma = check_positive("factor", factor)
     if gamma > 1:
@@ -56,7 +56,7 @@ def step(lr: float, every: int, factor: float = 0.5) -> Schedule:
     return Schedule(
         lambda t: lr0 * gamma ** ((t - 1) // k),
         f"step({lr0:g}, every={k}, factor={gamma:g})",
-        r"\alpha_t = \alpha_0\,\gamma^{\lfloor (t-1)/k \rfloor}",
+        r"\alpha_t = \alpha_0\,\gamma^{\lfloor (t-1)/P \rfloor}",
     )
 
 

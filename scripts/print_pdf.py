@@ -11,6 +11,11 @@ writes
   merged into one file with ``pdfunite`` (Debian package ``poppler-utils``), with the hidden
   answers of the exercises and dropdowns opened (``--hide-answers`` keeps them closed).
 
+With ``--book`` it prints the whole book instead: every page of ``_toc.yml`` in order, the
+explorers at their default position, solutions and dropdowns expanded, code wrapped at the
+margin, into ``_build/pdf/gradient-descent.pdf`` (``python make.py pdf`` runs this and also
+zips the HTML site into ``_build/gradient-descent-html.zip``).
+
 Each page is served from a local HTTP server (127.0.0.1), opened in Debian's headless Chromium
 (``/usr/bin/chromium``, driven by Playwright), and printed with ``page.pdf()`` once MathJax has
 typeset every equation, using the book's print style sheet (``book/static/gd-print.css``).
@@ -58,6 +63,23 @@ SHOW_ANSWERS = """() => {
 
 def default_html_dir() -> Path:
     return Path(os.environ.get("GD_BOOK_HTML", ROOT / "_build" / "html")).resolve()
+
+
+def book_pages(toc: Path = ROOT / "_toc.yml") -> list[str]:
+    """Every page of the toc, root first, in reading order."""
+    import yaml
+
+    def files(entries: list[dict]) -> list[str]:
+        out = []
+        for entry in entries:
+            if "file" in entry:
+                out.append(entry["file"])
+            for key in ("parts", "chapters", "sections"):
+                out.extend(files(entry.get(key, [])))
+        return out
+
+    data = yaml.safe_load(toc.read_text(encoding="utf8"))
+    return [f"{name}.html" for name in [data["root"], *files([data])]]
 
 
 def revision_pages(toc: Path = ROOT / "_toc.yml") -> list[str]:
@@ -154,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the built book (default: $GD_BOOK_HTML or _build/html)")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf",
                         help="where the PDFs go (default: _build/pdf)")
+    parser.add_argument("--book", action="store_true",
+                        help="print the whole book into gradient-descent.pdf instead")
     parser.add_argument("--hide-answers", action="store_true",
                         help="keep the exercises' answers folded in revision.pdf")
     args = parser.parse_args(argv)
@@ -174,6 +198,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if problems:
         return 1
+    if args.book:
+        printed = print_pages(args.html, book_pages(), args.out / "book-pages",
+                              show_answers=not args.hide_answers)
+        whole = merge(printed, args.out / "gradient-descent.pdf")
+        print(f"{whole}: {page_count(whole)} pages ({len(printed)} pages of the book)")
+        return 0
     pages = revision_pages()
     parts = args.out / "pages"
     (cheat,) = print_pages(args.html, [CHEAT_SHEET], args.out)

@@ -137,3 +137,19 @@ def test_diverging_runs_are_dashed_and_finite():
     line = prims[0]
     assert line[0] == "l" and line[3] == 1, "a diverged path is drawn dashed"
     assert all(abs(v) <= 1e4 for v in line[4])
+
+
+def test_the_picture_has_an_accessible_name_that_states_what_it_shows():
+    ex = gd.Explorer(gd.views.Walk1D(f1), walk, title="A walk on a parabola",
+                     lr=gd.Slider(0.2, 1.8, 0.4, label="α"))
+    html = ex.to_html()
+    lr = ex.params["lr"]
+    initial = ex.frames()[str(lr.index)]["t"]
+    name = re.search(r'<svg [^>]*aria-label="([^"]*)"', html).group(1)
+    assert name == f"A walk on a parabola (α {lr.format(lr.values[lr.index])}): {initial}"
+    payload = json.loads(re.search(r'class="gdx-data">(.*?)</script>', html).group(1))
+    assert payload["name"] == "A walk on a parabola" and payload["names"] == ["α"]
+    # the live widget's picture carries the name for its current values too
+    _, slider, picture, _ = ex.widget().children  # title, slider, picture, readout
+    slider.value = 1.4
+    assert f"(α {ex.params['lr'].format(1.4)}): {ex.frames()['3']['t']}" in picture.value

@@ -99,7 +99,7 @@ def test_bibliography_lists_every_reference(book_dir: Path) -> None:
     keys = re.findall(r"^@\w+\{([^,]+),", bib, re.M)
     assert len(keys) >= 20
     page = (book_dir / "book/bibliography.html").read_text(encoding="utf8")
-    entries = re.findall(r'<div class="citation" id="id\d+" role="doc-biblioentry">', page)
+    entries = re.findall(r'<div class="citation" id="id\d+" role="(?:doc-biblioentry|listitem)">', page)
     assert len(entries) == len(keys)
     cited = {
         key for path in CHAPTER_PAGES

@@ -144,6 +144,8 @@ EXPLORER_STATE = """([e, s]) => {
     value: slider.value,
     readout: readout ? readout.textContent.trim() : null,
     svg: [...explorer.querySelectorAll('svg')].map(svg => svg.innerHTML).join('\\n'),
+    name: explorer.querySelector('svg.gdx-svg').getAttribute('aria-label') || '',
+    figure: explorer.querySelector('.gdx-readout').textContent.trim(),
   };
 }"""
 
@@ -177,6 +179,12 @@ def test_explorer_sliders_respond_to_the_keyboard(open_page, path: str) -> None:
             assert after["readout"] and after["readout"] != before["readout"], (
                 f"{label}: the readout does not show the new value"
             )
+            # The picture's accessible name follows the sliders: it names the new value and
+            # ends with what the figure now shows (the readout under it).
+            assert after["name"] != before["name"] and after["readout"] in after["name"], (
+                f"{label}: the figure's accessible name did not follow the slider"
+            )
+            assert after["name"].endswith(after["figure"]), f"{label}: name and readout differ"
     assert log.console_errors == [], f"{path}: console errors while using the explorers"
 
 

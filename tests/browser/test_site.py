@@ -1,0 +1,142 @@
+"""The site as a whole (issue #14): light pages, search ranking, solution links, favicon, axe.
+
+- Page weight: no page loads the theme's 1.5 MB ``fontawesome.js`` (its icons are drawn by the
+  web fonts the theme's CSS already has: checked here), and only ``search.html`` loads the
+  search index (``scripts/postprocess_html.py``). ``benchmarks/bench_pages.py`` measures bytes.
+- Search: a chapter ranks first for its own title's words; snippets come from the article.
+- "Solution to Exercise N": clicking the title's link opens the solution, it does not jump.
+- Accessibility: axe-core (bundled by axe-playwright-python, injected from disk: offline) on
+  every page at 1280 px. Serious and critical findings fail, except the theme's own (ALLOWED,
+  with the reason) and those inside an explorer, which are reported apart as "explorer" and
+  fail their own test (the lead fixes them in gdkit).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .support import ARTIFACTS, toc_pages
+
+PAGES = toc_pages()
+SEARCHES = {
+    "learning rate": "04_learning_rate",
+    "momentum": "06_momentum",
+    "saddle": "09_saddle_points_and_plateaus",
+}
+#: Findings from the theme (pydata-sphinx-theme / sphinx-book-theme), not from our pages:
+#: (axe rule id, CSS selector fragment of the node) -> why it is allowed.
+ALLOWED = {
+    # None left at serious/critical level at the pinned theme versions; add entries here as
+    # ("rule-id", "selector fragment"): "reason".
+}
+
+
+def requests_of(page) -> list[str]:
+    return page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+
+
+@pytest.mark.parametrize("path", [PAGES[1], "search.html"])
+def test_no_fontawesome_script_and_the_search_index_only_on_the_search_page(open_page,
+                                                                            path: str) -> None:
+    page, log = open_page(path)
+    page.wait_for_timeout(300)
+    names = [n.split("?")[0].rsplit("/", 1)[-1] for n in requests_of(page)]
+    assert "fontawesome.js" not in names
+    assert ("searchindex.js" in names) == (path == "search.html")
+    # The icons are still drawn, by Font Awesome's web font.
+    icon = page.locator(".article-header-buttons i.fa-download, .article-header-buttons "
+                        "i.fa-github, .article-header-buttons i.fa-expand").first
+    assert icon.count() == 1
+    font = icon.evaluate("e => getComputedStyle(e, '::before').fontFamily")
+    box = icon.bounding_box()
+    assert "Font Awesome" in font and box and box["width"] > 4
+    assert log.console_errors == []
+
+
+@pytest.mark.parametrize("query, chapter", SEARCHES.items())
+def test_a_chapter_ranks_first_for_its_title(open_page, query: str, chapter: str) -> None:
+    page, log = open_page(f"search.html?q={query.replace(' ', '+')}")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=10_000)
+    first = results.first.locator("a").first.get_attribute("href")
+    assert chapter in first, f"{query!r}: first result {first}"
+    summary = results.first.locator("p.context")
+    summary.wait_for(timeout=10_000)
+    text = summary.inner_text()
+    for header_word in ("Download", "Contents", "Launch", ".ipynb", "Print to PDF"):
+        assert header_word not in text, f"snippet from the page header: {text[:120]}"
+    assert log.console_errors == []
+
+
+def test_solution_title_link_opens_the_solution(book_dir: Path, open_page) -> None:
+    page, log = open_page("chapters/04_learning_rate.html")
+    solution = page.locator(".solution.dropdown").first
+    body = solution.locator("section").first
+    assert not body.is_visible()
+    link = solution.locator(".admonition-title a").first
+    before = page.evaluate("location.hash")
+    link.click()
+    body.wait_for(state="visible", timeout=3000)
+    assert page.evaluate("location.hash") == before, "the click jumped to the exercise"
+    top = solution.bounding_box()["y"]
+    assert 0 <= top < 900, "the solution is not on screen"
+    # A link to the solution's id opens it too.
+    sid = solution.get_attribute("id")
+    page2, _ = open_page(f"chapters/04_learning_rate.html#{sid}")
+    page2.locator(f'[id="{sid}"] section').first.wait_for(state="visible", timeout=3000)
+    assert log.console_errors == []
+
+
+def test_every_page_has_the_favicon(book_dir: Path) -> None:
+    for path in PAGES:
+        html = (book_dir / path).read_text(encoding="utf8")
+        assert 'rel="icon"' in html and "favicon.svg" in html, path
+    assert (book_dir / "_static" / "favicon.svg").is_file()
+
+
+_AXE_RESULTS: dict[str, dict[str, list]] = {}
+_axe = Axe()
+
+CLASSIFY = """t => { const e = document.querySelector(t);
+  return !!(e && e.closest('.gd-explorer, .gdx, [class^="gdx"]')); }"""
+
+
+def axe_findings(open_page, path: str) -> dict[str, list]:
+    if path not in _AXE_RESULTS:
+        page, _ = open_page(path)
+        response = _axe.run(page).response
+        found: dict[str, list] = {"ours": [], "explorer": [], "theme": []}
+        for v in response["violations"]:
+            if v["impact"] not in ("serious", "critical"):
+                continue
+            for node in v["nodes"]:
+                target = node["target"][0] if node["target"] else ""
+                where = "explorer" if page.evaluate(CLASSIFY, target) else "ours"
+                if any(v["id"] == rule and frag in target for rule, frag in ALLOWED):
+                    where = "theme"
+                found[where].append(f"{v['id']} ({v['impact']}): {target} {node['html'][:100]}")
+        _AXE_RESULTS[path] = found
+        report = ARTIFACTS / "axe"
+        report.mkdir(parents=True, exist_ok=True)
+        (report / (path.replace("/", "__") + ".txt")).write_text(
+            "\n".join(f"[{k}] {x}" for k, xs in found.items() for x in xs) + "\n",
+            encoding="utf8")
+    return _AXE_RESULTS[path]
+
+
+@pytest.mark.parametrize("path", [*PAGES, "search.html"])
+def test_axe_finds_nothing_serious_in_our_content(open_page, path: str) -> None:
+    found = axe_findings(open_page, path)
+    assert found["ours"] == [], "\n".join(found["ours"])
+
+
+@pytest.mark.parametrize("path", [*PAGES, "search.html"])
+def test_axe_explorer_findings(open_page, path: str) -> None:
+    """Explorer SVGs without an accessible name: fixed in gdkit by the lead (expected to fail
+    until then; the count per page is in the message and in artifacts/axe/)."""
+    found = axe_findings(open_page, path)
+    assert found["explorer"] == [], (
+        f"explorer: {len(found['explorer'])} finding(s)\n" + "\n".join(found["explorer"]))

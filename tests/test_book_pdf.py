@@ -1,0 +1,82 @@
+"""The whole-book PDF (``python make.py pdf`` / ``scripts/print_pdf.py --book``), issue #14.
+
+Printed from the built book under test ($GD_BOOK_HTML or _build/html) into a temporary folder:
+a plausible page count, every chapter's title in the PDF's text (pdftotext, poppler-utils),
+and, in the print-media DOM at the A4 text width, no code block wider than the text block
+(code wraps instead of being cut at the margin).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import print_pdf  # noqa: E402
+
+# A4 (210 mm) less gd-print.css's 11 mm margins, at 96 px per inch.
+TEXT_WIDTH_PX = round((210 - 22) / 25.4 * 96)
+
+OVERFLOWING_PRE = """() => [...document.querySelectorAll('.bd-article pre')]
+  .filter(p => p.scrollWidth > p.clientWidth + 1)
+  .map(p => p.textContent.split('\\n').sort((a, b) => b.length - a.length)[0].slice(0, 90))"""
+
+
+@pytest.fixture(scope="module")
+def book_html() -> Path:
+    html = print_pdf.default_html_dir()
+    if not (html / "index.html").is_file():
+        pytest.fail(f"no built book in {html}: run `python make.py book` first")
+    return html
+
+
+@pytest.fixture(scope="module")
+def book_pdf(book_html: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    printed = print_pdf.print_pages(book_html, print_pdf.book_pages(), out / "pages",
+                                    show_answers=True)
+    return print_pdf.merge(printed, out / "gradient-descent.pdf")
+
+
+def test_every_page_prints_with_a_plausible_page_count(book_pdf: Path) -> None:
+    pages = print_pdf.page_count(book_pdf)
+    assert len(print_pdf.book_pages()) * 2 <= pages <= 600, pages
+
+
+def test_every_chapter_title_is_in_the_pdf(book_html: Path, book_pdf: Path) -> None:
+    text = subprocess.run(["pdftotext", "-layout", str(book_pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    flat = re.sub(r"\s+", " ", text)
+    for page in print_pdf.book_pages():
+        html = (book_html / page).read_text(encoding="utf8")
+        title = re.search(r"<title>(.*?)(?: &#8212; .*)?</title>", html, re.S)
+        assert title, page
+        words = unescape(re.sub(r"^\d+\.\s+", "", title.group(1))).split()
+        assert " ".join(words) in flat, f"{page}: title {' '.join(words)!r} not in the PDF"
+
+
+def test_no_code_line_is_cut_at_the_margin(book_html: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    wide: dict[str, list[str]] = {}
+    with print_pdf.serve(book_html) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=print_pdf.CHROMIUM,
+                                     args=print_pdf.CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": TEXT_WIDTH_PX, "height": 1100})
+        page.emulate_media(media="print")
+        for path in print_pdf.book_pages():
+            page.goto(base + path, wait_until="load")
+            page.evaluate(print_pdf.WAIT_FOR_MATHJAX)
+            page.evaluate(print_pdf.SHOW_ANSWERS)
+            found = page.evaluate(OVERFLOWING_PRE)
+            if found:
+                wide[path] = found
+        browser.close()
+    assert wide == {}, wide
