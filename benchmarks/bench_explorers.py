@@ -26,7 +26,7 @@ GOAL_MS, GOAL_KB, PAGE_GOAL_MB = 30.0, 100.0, 1.5
 
 REPORT_CELL = """
 import json as _json
-from gdkit.explorers import created as _created
+from gdkit.pictures.explorer import created as _created
 print("GDX-REPORT" + _json.dumps([
     {"name": repr(e), "frames": len(e.frames()), "kb": len(e.to_html().encode()) / 1e3,
      "ms": 1e3 * e.update_seconds()}

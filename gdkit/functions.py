@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._objective import Objective, exact
 from ._validation import check_positive
+from .objective import Objective, exact
 
 __all__ = [
     "parabola",

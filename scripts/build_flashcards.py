@@ -16,7 +16,7 @@ The cards come from three sources, so that they cannot drift from the book:
 
 * ``chapters/revision/glossary.md``: one card per entry ("Define: term" → its definition);
 * ``chapters/revision/self_check.md``: one card per ``{exercise}`` and its ``{solution}``;
-* the quick-check bank ``gdkit.quickchecks`` (``gdkit/quickchecks/chNN.py``): question → answer
+* the quick-check bank ``gdkit.course.checks`` (``gdkit/quickchecks/chNN.py``): question → answer
   and hint.
 
 Mathematics is written in Anki's MathJax delimiters, ``\(...\)`` inline and ``\[...\]`` displayed.
@@ -211,9 +211,9 @@ def self_check_cards(path: Path = SELF_CHECK) -> list[Card]:
 
 
 def quick_check_cards() -> list[Card]:
-    """One card per quick check of ``gdkit.quickchecks``: the question, the answer and its hint."""
+    """One card per quick check of ``gdkit.course.checks``: the question, the answer and its hint."""
     sys.path.insert(0, str(ROOT))
-    from gdkit.quickchecks import Formula, Number, Option, all_checks
+    from gdkit.course.checks import Formula, Number, Option, all_checks
 
     cards = []
     for check_id, check in sorted(all_checks().items()):

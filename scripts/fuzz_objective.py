@@ -31,7 +31,7 @@ def worker(argv: list[str]) -> None:
         import numpy as np
 
         import gdkit as gd
-        from gdkit.quickchecks import Formula
+        from gdkit.course.checks import Formula
 
     formula = Formula(question="?", answer="x**2 + cos(y)", hint="h")
 

@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 import gdkit as gd
-from gdkit.quickchecks import Number, all_checks
+from gdkit.course.checks import Number, all_checks
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "01_what_is_gradient_descent.ipynb"
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +84,7 @@ def _iterate(theta0: float, lr: float, steps: int) -> sp.Rational:
     f = gd.Objective("θ**2 / 2")
     run = gd.minimize(f, [theta0], gd.GD(lr=lr), max_iter=steps, grad_tol=None)
     exact = sp.nsimplify(theta0) * (1 - sp.nsimplify(lr)) ** steps
-    assert abs(run.x[0] - float(exact)) < 1e-12
+    assert abs(run.theta[0] - float(exact)) < 1e-12
     return exact
 
 
@@ -134,7 +134,7 @@ def test_exercise_code() -> None:
     assert sp.expand(f.gradient_expr[0] - (2 * var - 6)) == 0
     runs = {lr: gd.minimize(f, [0.0], gd.GD(lr=lr), max_iter=1000) for lr in (0.1, 0.5, 1.05)}
     assert runs[0.1].stopped_by == "grad_tol" and runs[0.1].n_iter == 70  # "about 70 steps"
-    assert runs[0.5].n_iter == 1 and runs[0.5].x[0] == 3.0  # lands on θ = 3 in one step
+    assert runs[0.5].n_iter == 1 and runs[0.5].theta[0] == 3.0  # lands on θ = 3 in one step
     assert runs[1.05].diverged
     assert [round(1 - 2 * lr, 2) for lr in (0.1, 0.5, 1.05)] == [0.8, 0.0, -1.1]
     text = solution("ch01-ex-code")
@@ -146,6 +146,6 @@ def test_exercise_hiker() -> None:
     assert sp.diff(-(θ**2), θ).subs(θ, 0) == 0 and sp.diff(-(θ**2), θ, 2) < 0
     assert sp.diff(θ**3, θ).subs(θ, 0) == 0 and sp.diff(θ**3, θ, 2).subs(θ, 0) == 0
     stuck = gd.minimize(gd.Objective("-θ**2"), [0.0], gd.GD(lr=0.1), max_iter=50)
-    assert stuck.n_iter == 0 and stuck.x[0] == 0.0  # a walk started on the hilltop never moves
+    assert stuck.n_iter == 0 and stuck.theta[0] == 0.0  # a walk started on the hilltop never moves
     text = solution("ch01-ex-hiker")
     assert "$L(\\theta) = -\\theta^2$" in text and "$L(\\theta) = \\theta^3$" in text

@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 import gdkit as gd
-from gdkit.quickchecks import Number, all_checks
+from gdkit.course.checks import Number, all_checks
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "02_the_gradient.ipynb"
 ROOT = Path(__file__).resolve().parents[1]

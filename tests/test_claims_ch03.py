@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 import gdkit as gd
-from gdkit.quickchecks import Number, all_checks
+from gdkit.course.checks import Number, all_checks
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "03_the_algorithm.ipynb"
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,7 +143,7 @@ def test_exercise_criteria() -> None:
     assert round(float(np.sqrt(1e-4 / 0.15)), 3) == 0.026
     stop = gd.minimize(bowl, [2.0, 1.0], gd.GD(lr=0.15), max_iter=300, grad_tol=None, loss_tol=1e-4)
     assert stop.stopped_by == "loss_tol" and 0.01 < stop.grad_norms[-1] < 0.03
-    assert 0.01 < np.linalg.norm(stop.x) < 0.05  # "a few hundredths from the minimum"
+    assert 0.01 < np.linalg.norm(stop.theta) < 0.05  # "a few hundredths from the minimum"
     text = solution("ch03-ex-criteria")
     assert "\\approx 0.026" in text and "\\sqrt{\\tau/\\alpha}" in text
 
@@ -180,11 +180,11 @@ def test_exercise_stationary() -> None:
     assert f.hessian_expr.is_diagonal()
     runs = {tuple(s): gd.minimize(f, s, gd.GD(lr=0.1), max_iter=500)
             for s in ([-0.5, 1.0], [-2.0, 1.0], [-1.0, 0.0], [-1.0, 0.5])}
-    assert runs[(-0.5, 1.0)].stopped_by == "grad_tol" and np.allclose(runs[(-0.5, 1.0)].x, [1, 0], atol=1e-5)
+    assert runs[(-0.5, 1.0)].stopped_by == "grad_tol" and np.allclose(runs[(-0.5, 1.0)].theta, [1, 0], atol=1e-5)
     assert runs[(-2.0, 1.0)].diverged and runs[(-2.0, 1.0)].n_iter == 9
     assert runs[(-1.0, 0.0)].n_iter == 0 and runs[(-1.0, 0.0)].stopped_by == "grad_tol"
     # any start on the line x = -1 converges to the saddle
-    assert runs[(-1.0, 0.5)].stopped_by == "grad_tol" and np.allclose(runs[(-1.0, 0.5)].x, [-1, 0], atol=1e-5)
+    assert runs[(-1.0, 0.5)].stopped_by == "grad_tol" and np.allclose(runs[(-1.0, 0.5)].theta, [-1, 0], atol=1e-5)
     text = solution("ch03-ex-stationary")
     assert "eigenvalues $6$ and $2$" in text and "$-6$ and $2$" in text
     assert "after 9 steps" in text and "line $x = -1$" in text

@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 import gdkit as gd
-from gdkit.quickchecks.ch04 import CHECKS
+from gdkit.course.bank.ch04 import CHECKS
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "04_learning_rate.ipynb"
 

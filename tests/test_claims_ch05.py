@@ -15,7 +15,7 @@ import pytest
 import sympy as sp
 
 import gdkit as gd
-from gdkit.quickchecks.ch05 import CHECKS
+from gdkit.course.bank.ch05 import CHECKS
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "05_batch_stochastic_minibatch.ipynb"
 B, N = sp.symbols("B N", positive=True, integer=True)

@@ -15,7 +15,7 @@ import pytest
 import sympy as sp
 
 import gdkit as gd
-from gdkit.quickchecks import all_checks
+from gdkit.course.checks import all_checks
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "06_momentum.ipynb"
 BOWL_START = [-2.8, 1.0]

@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 
 import gdkit as gd
-from gdkit.quickchecks import all_checks
+from gdkit.course.checks import all_checks
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "07_adaptive_methods.ipynb"
 START = [-1.5, 2.0]

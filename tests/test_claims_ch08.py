@@ -17,8 +17,8 @@ import numpy as np
 import sympy as sp
 
 import gdkit as gd
-from gdkit import basin_labels, final_points, which_minimum
-from gdkit.quickchecks import all_checks
+from gdkit.course.checks import all_checks
+from gdkit.experiments import basin_labels, final_points, which_minimum
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "08_local_minima_and_convexity.ipynb"
 CHECKS = all_checks()

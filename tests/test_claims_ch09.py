@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 
 import gdkit as gd
-from gdkit.quickchecks import all_checks
+from gdkit.course.checks import all_checks
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "09_saddle_points_and_plateaus.ipynb"
 CHECKS = all_checks()
@@ -84,11 +84,11 @@ def test_exercise_classify() -> None:
     assert f.hessian_expr == sp.diag(6 * x, 2)
     # Stable line x = −1; starts right of it reach the minimum, left of it run off.
     on_line = gd.minimize(f, [-1.0, 0.7], gd.GD(lr=0.05), max_iter=2000)
-    assert on_line.stopped_by == "grad_tol" and np.allclose(on_line.x, [-1, 0], atol=1e-5)
+    assert on_line.stopped_by == "grad_tol" and np.allclose(on_line.theta, [-1, 0], atol=1e-5)
     right = gd.minimize(f, [-0.9, 0.7], gd.GD(lr=0.05), max_iter=2000)
-    assert np.allclose(right.x, [1, 0], atol=1e-5)
+    assert np.allclose(right.theta, [1, 0], atol=1e-5)
     left = gd.minimize(f, [-1.1, 0.7], gd.GD(lr=0.05), max_iter=2000)
-    assert left.stopped_by == "diverged" or left.x[0] < -100
+    assert left.stopped_by == "diverged" or left.theta[0] < -100
     assert "Its stable line is $x = -1$" in solution("ch09-ex-classify")
 
 

@@ -10,7 +10,7 @@ import pytest
 import sympy as sp
 
 import gdkit as gd
-from gdkit.quickchecks.ch11 import CHECKS
+from gdkit.course.bank.ch11 import CHECKS
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "11_backprop_and_deep_learning.ipynb"
 
@@ -25,7 +25,7 @@ def text() -> str:
 def setup():
     train = gd.two_moons(n=200, noise=0.2)
     net = gd.MLP(sizes=(2, 16, 16, 1), activation="relu")
-    return train, net, net.init(np.random.default_rng(0))
+    return train, net, net.init(rng=np.random.default_rng(0))
 
 
 class ForgotTheMean(gd.MLP):

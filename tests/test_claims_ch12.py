@@ -14,8 +14,8 @@ import numpy as np
 import sympy as sp
 
 import gdkit as gd
-from gdkit import backtracking, newton
-from gdkit.quickchecks import all_checks
+from gdkit.course.checks import all_checks
+from gdkit.line_search import backtracking, newton
 
 CHAPTER = Path(__file__).resolve().parents[1] / "chapters" / "12_more_optimisers_and_schedules.ipynb"
 

@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 import gdkit as gd
-from gdkit.quickchecks import all_checks
+from gdkit.course.checks import all_checks
 
 CHAPTER = Path(__file__).resolve().parents[1] / "chapters" / "13_advantages_and_limitations.ipynb"
 

@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 
 import gdkit as gd
-from gdkit import revision
+from gdkit.course import revision
 
 ROOT = Path(__file__).resolve().parents[1]
 REVISION = ROOT / "chapters" / "revision"

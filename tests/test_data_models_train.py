@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import gdkit as gd
-from gdkit._data import Dataset, circles, linear_data, two_moons
-from gdkit._models import LeastSquares, LogisticRegression
-from gdkit._train import TrainResult, clip_by_norm, fit, gradient_variance
+from gdkit.data import Dataset, circles, linear_data, two_moons
+from gdkit.models import LeastSquares, LogisticRegression
+from gdkit.training import TrainResult, clip_by_norm, fit, gradient_variance
 
 pytestmark = pytest.mark.filterwarnings("error")  # a training run must never warn
 
@@ -187,11 +187,11 @@ def test_batch_sizes_n_1_b_give_the_expected_number_of_updates(batch_size, per_e
     data = linear_data(n=120)
     res = fit(LeastSquares(), data, gd.GD(lr=0.01), batch_size=batch_size, epochs=3)
     assert isinstance(res, TrainResult)
-    assert res.n_updates == 3 * per_epoch
+    assert res.n_iter == 3 * per_epoch
     assert res.n_epochs == 3 and res.stopped_by == "epochs" and not res.diverged
     assert res.batch_size == (120 if batch_size is None else batch_size)
     # Recorded at the start and after every update; every epoch costs N gradient evaluations.
-    assert len(res.losses) == len(res.path) == len(res.grad_evals) == res.n_updates + 1
+    assert len(res.losses) == len(res.path) == len(res.grad_evals) == res.n_iter + 1
     assert res.grad_evals[0] == 0 and res.grad_evals[-1] == 3 * 120
     assert len(res.epoch_losses) == 4
     np.testing.assert_array_equal(res.epoch_losses, res.losses[::per_epoch])
@@ -203,7 +203,7 @@ def test_every_epoch_makes_ceil_n_over_b_updates_and_sees_every_example(n, batch
     batch_size = min(batch_size, n)
     data = linear_data(n=n, noise=0.1)
     res = fit(LeastSquares(), data, gd.GD(lr=0.01), batch_size=batch_size, epochs=epochs)
-    assert res.n_updates == epochs * math.ceil(n / batch_size)
+    assert res.n_iter == epochs * math.ceil(n / batch_size)
     assert res.grad_evals[-1] == epochs * n
     assert np.all(np.diff(res.grad_evals) <= batch_size)
 
@@ -214,7 +214,7 @@ def test_the_history_is_consistent_with_the_model():
     res = fit(model, data, gd.GD(lr=0.05), batch_size=10, epochs=2, theta0=theta0)
     np.testing.assert_array_equal(res.path[0], theta0)
     np.testing.assert_array_equal(res.theta, res.path[-1])
-    np.testing.assert_array_equal(res.steps, np.arange(res.n_updates + 1))
+    np.testing.assert_array_equal(res.steps, np.arange(res.n_iter + 1))
     losses = [model.loss(theta, *data) for theta in res.path]
     np.testing.assert_allclose(res.losses, losses)
     assert res.optimizer_name == "GD"
@@ -282,7 +282,7 @@ def test_divergence_is_reported_and_never_returned_as_nan():
     data = linear_data(n=100)
     res = fit(LeastSquares(), data, gd.GD(lr=3.0), epochs=1000)
     assert res.diverged and res.stopped_by == "diverged"
-    assert res.n_updates < 1000 and res.losses[-1] > 1e10
+    assert res.n_iter < 1000 and res.losses[-1] > 1e10
     assert np.all(np.isfinite(res.losses)) and np.all(np.isfinite(res.path))
     np.testing.assert_array_equal(res.theta, res.path[-1])
 
@@ -291,7 +291,7 @@ def test_an_overflowing_step_is_discarded():
     data = linear_data(n=100)
     theta0 = np.array([1.0, 1.0])
     res = fit(LeastSquares(), data, gd.GD(lr=1e300), theta0=theta0)  # loss overflows to inf
-    assert res.diverged and res.n_updates == 0
+    assert res.diverged and res.n_iter == 0
     np.testing.assert_array_equal(res.theta, theta0)
     assert np.all(np.isfinite(res.losses))
 

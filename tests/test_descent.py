@@ -29,7 +29,7 @@ def test_result_records_every_step():
         np.testing.assert_allclose(res.path[t], res.path[t - 1] - 0.1 * BOWL.grad(res.path[t - 1]))
     np.testing.assert_array_equal(res.losses, [BOWL(p) for p in res.path])
     np.testing.assert_allclose(res.grad_norms, [np.linalg.norm(BOWL.grad(p)) for p in res.path])
-    assert res.x is res.path[-1] or np.array_equal(res.x, res.path[-1])
+    assert res.theta is res.path[-1] or np.array_equal(res.theta, res.path[-1])
     assert res.loss == res.losses[-1] and res.n_iter == 50
     assert res.stopped_by == "max_iter" and not res.diverged
     assert "iteration cap" in res.message

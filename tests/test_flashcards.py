@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gdkit.quickchecks import all_checks
+from gdkit.course.checks import all_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 

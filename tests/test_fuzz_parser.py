@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gdkit as gd
-import gdkit._objective as objective
-import gdkit.quickchecks as quickchecks
-from gdkit.quickchecks import Formula
+import gdkit.course.checks as quickchecks
+import gdkit.objective as objective
+from gdkit.course.checks import Formula
 
 BUDGET = 0.5  # seconds of construction allowed per example (the default is 5 s)
 LIMIT = 3.0  # seconds an example may take in all, with evaluation and a loaded machine

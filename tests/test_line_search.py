@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import gdkit as gd
-from gdkit._line_search import ArmijoStep, LineSearchResult, backtracking, line_search_gd, newton
+from gdkit.line_search import ArmijoStep, LineSearchResult, backtracking, line_search_gd, newton
 
 bowl = gd.functions.quadratic_bowl(condition_number=10, angle=30)
 rosenbrock = gd.functions.rosenbrock()
@@ -43,7 +43,7 @@ def test_gradient_descent_with_line_search_never_increases_the_loss_and_converge
     res = line_search_gd(bowl, [-2.5, 1.5])
     assert isinstance(res, LineSearchResult) and isinstance(res, gd.Result)
     assert res.stopped_by == "grad_tol"
-    np.testing.assert_allclose(res.x, [0.0, 0.0], atol=1e-6)
+    np.testing.assert_allclose(res.theta, [0.0, 0.0], atol=1e-6)
     assert len(res.lrs) == res.n_iter and len(res.n_evals) == res.n_iter + 1
     assert res.n_evals[-1] >= res.n_iter + 1, "at least one loss evaluation per step"
     banana = line_search_gd(rosenbrock, [-1.5, 2.0], max_iter=300)
@@ -55,22 +55,22 @@ def test_newton_solves_a_quadratic_in_one_step_from_anywhere():
     for start in ([3.0, -2.0], [-10.0, 7.0]):
         res = newton(bowl, start, line_search=False)
         assert res.n_iter == 1 and res.stopped_by == "grad_tol"
-        np.testing.assert_allclose(res.x, [0.0, 0.0], atol=1e-12)
+        np.testing.assert_allclose(res.theta, [0.0, 0.0], atol=1e-12)
 
 
 def test_damped_newton_reaches_rosenbrock_minimum_in_few_steps():
     res = newton(rosenbrock, [-1.5, 2.0])
     assert res.stopped_by == "grad_tol" and res.n_iter < 30
-    np.testing.assert_allclose(res.x, [1.0, 1.0], atol=1e-8)
+    np.testing.assert_allclose(res.theta, [1.0, 1.0], atol=1e-8)
     assert np.all(np.diff(res.losses) <= 0)
 
 
 def test_pure_newton_jumps_to_a_saddle_and_damped_newton_does_not():
     saddle = gd.functions.saddle()
     pure = newton(saddle, [1.0, 0.5], line_search=False)
-    np.testing.assert_allclose(pure.x, [0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(pure.theta, [0.0, 0.0], atol=1e-12)
     damped = newton(saddle, [1.0, 0.5], max_iter=10)
-    assert abs(damped.x[1]) > 0.5, "falls back to -gradient and moves away along y"
+    assert abs(damped.theta[1]) > 0.5, "falls back to -gradient and moves away along y"
     assert damped.losses[-1] < saddle([0.0, 0.0])
 
 

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gdkit as gd
-from gdkit._data import circles, two_moons
-from gdkit._models import LeastSquares, LogisticRegression
-from gdkit._nn import MLP, gradient_check, rnn_gradient_norms
-from gdkit._train import fit
+from gdkit.data import circles, two_moons
+from gdkit.models import LeastSquares, LogisticRegression
+from gdkit.network import MLP, gradient_check, rnn_gradient_norms
+from gdkit.training import fit
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -25,7 +25,7 @@ COMBINATIONS = list(
 def generic_theta(net, seed=0):
     """Initial weights plus random biases: no ReLU sits exactly on its kink at 0."""
     rng = np.random.default_rng(seed)
-    return net.init(rng) + 0.1 * rng.standard_normal(net.n_params())
+    return net.init(rng=rng) + 0.1 * rng.standard_normal(net.n_params())
 
 
 @pytest.mark.parametrize(("activation", "output", "residual"), COMBINATIONS)
@@ -101,7 +101,7 @@ def test_residual_blocks_with_zero_weights_are_the_identity():
     deep = MLP((2, 4, 4, 4, 1), activation="relu", residual=True)
     shallow = MLP((2, 4, 1), activation="relu")
     rng = np.random.default_rng(0)
-    (W1, b1), (W_out, b_out) = shallow.unpack(shallow.init(rng))
+    (W1, b1), (W_out, b_out) = shallow.unpack(shallow.init(rng=rng))
     zero = (np.zeros((4, 4)), np.zeros(4))  # relu(0 h + 0) = 0: the block adds nothing
     theta_deep = deep.pack([(W1, b1), zero, zero, (W_out, b_out)])
     theta_shallow = shallow.pack([(W1, b1), (W_out, b_out)])
@@ -115,7 +115,7 @@ def test_residual_blocks_with_zero_weights_are_the_identity():
 @pytest.mark.parametrize(("init", "std"), [("he", np.sqrt(2 / 400)), ("xavier", np.sqrt(2 / 800))])
 def test_initialisations_have_the_documented_spread(init, std):
     net = MLP((400, 400, 1), init=init)
-    (W1, b1), _ = net.unpack(net.init(np.random.default_rng(0)))
+    (W1, b1), _ = net.unpack(net.init(rng=np.random.default_rng(0)))
     assert np.std(W1) == pytest.approx(std, rel=0.02)
     np.testing.assert_array_equal(b1, 0.0)
     normal = MLP((400, 400, 1), init="normal", init_std=0.3)

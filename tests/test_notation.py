@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 import gdkit
-from gdkit import revision
+from gdkit.course import revision
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTATION = (ROOT / "book" / "notation.md").read_text(encoding="utf8")
@@ -58,7 +58,7 @@ def test_the_page_names_the_hyperparameters() -> None:
 
 
 def optimizer_classes():
-    from gdkit import _optimizers
+    from gdkit import optimizers as _optimizers
 
     return [getattr(_optimizers, n) for n in _optimizers.__all__ if n != "Optimizer"]
 

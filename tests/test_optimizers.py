@@ -259,7 +259,7 @@ def test_every_optimizer_reaches_the_bottom_of_a_quadratic(opt):
     f = gd.functions.quadratic_bowl(condition_number=10, angle=30)
     res = gd.minimize(f, [2.0, 1.0], opt, max_iter=2000, grad_tol=1e-8)
     assert res.stopped_by == "grad_tol"
-    np.testing.assert_allclose(res.x, [0.0, 0.0], atol=1e-6)
+    np.testing.assert_allclose(res.theta, [0.0, 0.0], atol=1e-6)
 
 
 @pytest.mark.parametrize(
@@ -269,5 +269,5 @@ def test_every_optimizer_reaches_the_rosenbrock_minimum(opt, tol):
     f = gd.functions.rosenbrock()
     res = gd.minimize(f, [-1.5, 2.0], opt, max_iter=15000, grad_tol=1e-6)
     assert not res.diverged
-    np.testing.assert_allclose(res.x, [1.0, 1.0], atol=tol)
+    np.testing.assert_allclose(res.theta, [1.0, 1.0], atol=tol)
     assert res.loss < 1e-3

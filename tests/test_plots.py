@@ -53,8 +53,14 @@ def test_runs_fixture_has_a_diverged_run(runs):
 def test_color_for_is_fixed_and_from_the_palette():
     for cls in gd.OPTIMIZERS:
         assert plots.color_for(cls.name) in plots.COLORS
-        assert plots.color_for(cls.name) == plots.color_for(cls.name)
-    assert plots.color_for("GD") != plots.color_for("Adam")
+    # fixed: the book's colours (Okabe-Ito), named here so that a change to the palette shows
+    expected = {"GD": "#0072B2", "Momentum": "#D55E00", "Adam": "#009E73", "RMSprop": "#56B4E9"}
+    assert {name: plots.color_for(name) for name in expected} == expected
+    # the optimisers of one chapter's comparison are told apart
+    assert len({plots.color_for(n) for n in ("GD", "Momentum", "Nesterov", "AdaGrad", "RMSprop",
+                                              "Adam")}) == 6
+    # an unknown name takes the index-th palette colour, whatever its name
+    assert plots.color_for("mine", 2) == plots.color_for("other", 2) == plots.COLORS[2]
 
 
 def test_figure_returns_white_figure_and_axes():

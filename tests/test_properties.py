@@ -51,7 +51,7 @@ def test_gd_below_two_over_lambda_max_decreases_the_loss_every_step(lam1, lam2, 
     res = gd.minimize(f, x0, gd.GD(lr=lr), max_iter=budget + 100, grad_tol=1e-6)
     assert res.stopped_by == "grad_tol" and res.n_iter <= budget
     assert np.all(np.diff(res.losses) < 0)
-    np.testing.assert_allclose(res.x, 0.0, atol=1e-5 / eigenvalues.min())
+    np.testing.assert_allclose(res.theta, 0.0, atol=1e-5 / eigenvalues.min())
 
 
 @FEW

@@ -14,8 +14,8 @@ import pkgutil
 import pytest
 
 import gdkit as gd
-from gdkit import quickchecks
-from gdkit.quickchecks import Formula, Mark, Number, Option, all_checks
+from gdkit.course import bank
+from gdkit.course.checks import Formula, Mark, Number, Option, all_checks
 
 CHECKS = all_checks()
 IDS = sorted(CHECKS)
@@ -37,10 +37,10 @@ def test_the_book_has_quick_checks() -> None:
 
 
 def test_every_check_lives_in_the_module_of_its_chapter() -> None:
-    """gd.check finds a check through its id's prefix: "ch04-x" must be in quickchecks/ch04.py."""
-    for info in pkgutil.iter_modules(quickchecks.__path__):
+    """gd.check finds a check through its id's prefix: "ch04-x" must be in gdkit/course/bank/ch04.py."""
+    for info in pkgutil.iter_modules(bank.__path__):
         if info.name.startswith("ch"):
-            module = importlib.import_module(f"gdkit.quickchecks.{info.name}")
+            module = importlib.import_module(f"gdkit.course.bank.{info.name}")
             for check_id in module.CHECKS:
                 assert check_id.startswith(f"{info.name}-"), (
                     f"{check_id!r} is in {info.name}.py: its id must start with '{info.name}-'"

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import gdkit as gd
-from gdkit.quickchecks import Formula
+from gdkit.course.checks import Formula
 
 FAST = 1.5  # seconds: "within about a second", with slack for a loaded machine
 nan, inf = float("nan"), float("inf")
@@ -111,7 +111,7 @@ def test_bad_variable_lists(variables, named):
 
 
 def test_building_an_objective_runs_under_a_time_budget(monkeypatch):
-    import gdkit._objective as objective
+    import gdkit.objective as objective
 
     monkeypatch.setattr(objective, "BUILD_SECONDS", 0.2)
     with raises(gd.ObjectiveError, "took more than 0.2 s", seconds=3):
@@ -198,7 +198,7 @@ class _Steep:
 
 def test_fit_stops_as_diverged_when_adam_s_second_moment_overflows():
     res = gd.fit(_Steep(), gd.linear_data(n=20), gd.Adam(lr=0.1), epochs=3)
-    assert res.stopped_by == "diverged" and res.n_updates == 0  # once 3 frozen epochs
+    assert res.stopped_by == "diverged" and res.n_iter == 0  # once 3 frozen epochs
     assert np.all(np.isfinite(res.losses))
 
 
@@ -330,7 +330,7 @@ def test_check_compares_formulas_numerically_before_simplifying():
 
 
 def test_numerically_equal_formulas_sympy_cannot_prove_are_accepted_after_the_budget(monkeypatch):
-    import gdkit.quickchecks as qc
+    import gdkit.course.checks as qc
 
     monkeypatch.setattr(qc, "PROOF_SECONDS", 1e-6)
     check = Formula(question="?", answer="(x + 1)**30", hint="h")

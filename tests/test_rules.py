@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import gdkit as gd
-from gdkit._rules import RULES, evaluate_rule
+from gdkit.rules import RULES, evaluate_rule
 
 
 @pytest.mark.parametrize("optimizer_class", gd.OPTIMIZERS, ids=lambda c: c.name)

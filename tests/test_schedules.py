@@ -104,7 +104,7 @@ def test_optimizers_follow_the_schedule():
     x = 1.0
     for t in (1, 2, 3):
         x -= s(t) * x
-    assert res.x[0] == pytest.approx(x, rel=1e-15)
+    assert res.theta[0] == pytest.approx(x, rel=1e-15)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gdkit._svg import linear_ticks, log_ticks, readout
+from gdkit.pictures.svg import linear_ticks, log_ticks, readout
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 import gdkit as gd
-from gdkit._palette import COLORS
-from gdkit._view_basins import Basins, basin_labels, final_points, which_minimum
+from gdkit.experiments import basin_labels, final_points, which_minimum
+from gdkit.pictures.palette import COLORS
+from gdkit.pictures.views.basins import Basins
 
 himmelblau = gd.functions.himmelblau()
 
@@ -15,7 +16,7 @@ himmelblau = gd.functions.himmelblau()
 def labels_grid(n=9):
     xs = np.linspace(-5, 5, n)
     ends = [
-        gd.minimize(himmelblau, [x, y], gd.GD(lr=0.01), grad_tol=1e-4).x for y in xs for x in xs
+        gd.minimize(himmelblau, [x, y], gd.GD(lr=0.01), grad_tol=1e-4).theta for y in xs for x in xs
     ]
     return which_minimum(himmelblau, ends).reshape(n, n)
 
@@ -100,7 +101,7 @@ def test_final_points_agree_with_one_run_per_start():
     together = final_points(himmelblau, starts, optimizer, max_iter=300)
     for start, end in zip(starts, together):
         alone = gd.minimize(himmelblau, start, optimizer, max_iter=300, grad_tol=None)
-        np.testing.assert_allclose(end, alone.x, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(end, alone.theta, rtol=1e-12, atol=1e-12)
 
 
 def test_basin_labels_match_which_minimum_of_each_run_and_flag_divergence():

@@ -11,11 +11,11 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import gdkit as gd  # noqa: E402
-from gdkit._view_boundary import (  # noqa: E402
+from gdkit.pictures.plots import decision_boundary  # noqa: E402
+from gdkit.pictures.views.boundary import (  # noqa: E402
     CLASS_COLORS,
     DecisionBoundary,
     Snapshot,
-    decision_boundary,
 )
 
 data = gd.two_moons(n=60)

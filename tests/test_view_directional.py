@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import gdkit as gd
-from gdkit._view_directional import Directional, directional_derivative
+from gdkit.experiments import directional_derivative
+from gdkit.pictures.views.directional import Directional
 
 f = gd.Objective("x**2 + x*y + 2*y**2", minima=[[0, 0]])
 POINTS = {"(1, 1)": (1.0, 1.0), "(1.5, 0)": (1.5, 0.0), "(0, 0)": (0.0, 0.0)}

@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 import gdkit as gd
-from gdkit._view_fit import FitRuns
+from gdkit.pictures.views.fit import FitRuns
 
 data = gd.linear_data(n=200, noise=0.5)
 model = gd.LeastSquares()

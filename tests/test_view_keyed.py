@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import gdkit as gd
-from gdkit._view_keyed import Keyed
+from gdkit.pictures.views.keyed import Keyed
 
 t = np.arange(1, 21)
 

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import gdkit as gd
-from gdkit._view_robustness import LearningRateWindow, LRSweep, good_windows, learning_rate_sweep
+from gdkit.experiments import LRSweep, good_windows, learning_rate_sweep
+from gdkit.pictures.views.robustness import LearningRateWindow
 
 GD_ONLY = {"GD": lambda a: gd.GD(lr=a)}
 
@@ -70,7 +71,7 @@ def test_bad_input_is_refused_with_a_clear_message():
 
 
 def test_readout_names_each_window_and_the_widest_ratio():
-    from gdkit._view_robustness import _describe
+    from gdkit.pictures.views.robustness import _describe
 
     assert _describe("Adam", [(0.01, 1.0)]) == "Adam: 0.01 to 1 (×100)"
     assert _describe("RMSprop", [(0.01, 0.2), (1.0, 1.0)]) == "RMSprop: 0.01 to 0.2 and 1 (×20)"

@@ -1,6 +1,6 @@
 """Quick checks of chapter 5 (batch, stochastic and mini-batch gradient descent)."""
 
-from . import Number, Option
+from gdkit.course.checks import Number, Option
 
 CHECKS = {
     "ch05-updates-per-epoch": Number(

@@ -1,6 +1,6 @@
 """Quick checks of chapter 13 (advantages and limitations of gradient descent)."""
 
-from . import Number, Option
+from gdkit.course.checks import Number, Option
 
 CHECKS = {
     "ch13-no-cliff": Option(

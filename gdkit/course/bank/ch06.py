@@ -1,6 +1,6 @@
 """Quick checks of chapter 6 (momentum)."""
 
-from . import Number
+from gdkit.course.checks import Number
 
 CHECKS = {
     "ch06-terminal-step": Number(

@@ -1,6 +1,6 @@
 """Quick checks of chapter 10 (vanishing and exploding gradients)."""
 
-from . import Number
+from gdkit.course.checks import Number
 
 CHECKS = {
     "ch10-sigmoid-max": Number(

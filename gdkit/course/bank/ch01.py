@@ -1,6 +1,6 @@
 """Quick checks of chapter 1."""
 
-from . import Number, Option
+from gdkit.course.checks import Number, Option
 
 CHECKS = {
     "ch01-mse": Number(

@@ -1,6 +1,6 @@
 """Quick checks of chapter 4 (the learning rate)."""
 
-from . import Number
+from gdkit.course.checks import Number
 
 CHECKS = {
     "ch04-max-rate": Number(

@@ -1,6 +1,6 @@
 """Quick checks of chapter 2."""
 
-from . import Formula, Number
+from gdkit.course.checks import Formula, Number
 
 CHECKS = {
     "ch02-partial": Formula(

@@ -1,6 +1,6 @@
 """Quick checks of chapter 9 (saddle points and plateaus)."""
 
-from . import Number, Option
+from gdkit.course.checks import Number, Option
 
 CHECKS = {
     "ch09-classify": Option(

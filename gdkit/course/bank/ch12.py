@@ -1,6 +1,6 @@
 """Quick checks of chapter 12 (more optimisers and schedules)."""
 
-from . import Number
+from gdkit.course.checks import Number
 
 CHECKS = {
     "ch12-adamw-factor": Number(

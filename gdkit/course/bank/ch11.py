@@ -1,6 +1,6 @@
 """Quick checks of chapter 11 (backpropagation and deep learning)."""
 
-from . import Formula, Number
+from gdkit.course.checks import Formula, Number
 
 CHECKS = {
     "ch11-output-delta": Formula(

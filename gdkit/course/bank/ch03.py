@@ -1,6 +1,6 @@
 """Quick checks of chapter 3."""
 
-from . import Formula, Number, Option
+from gdkit.course.checks import Formula, Number, Option
 
 CHECKS = {
     "ch03-second-step": Number(

@@ -1,6 +1,6 @@
 """Quick checks of chapter 7 (adaptive learning rates)."""
 
-from . import Number
+from gdkit.course.checks import Number
 
 CHECKS = {
     "ch07-adagrad-decay": Number(

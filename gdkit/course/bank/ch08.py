@@ -1,6 +1,6 @@
 """Quick checks of chapter 8 (local minima and convexity)."""
 
-from . import Number, Option
+from gdkit.course.checks import Number, Option
 
 CHECKS = {
     "ch08-convex": Option(

@@ -1,0 +1,1 @@
+"""The quick-check bank: one module a chapter, each a dict ``CHECKS`` of id -> check."""
