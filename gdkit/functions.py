@@ -13,6 +13,8 @@ Examples
 
 from __future__ import annotations
 
+import numbers
+
 import sympy as sp
 
 from ._validation import check_positive
@@ -34,6 +36,18 @@ __all__ = [
 x, y = sp.symbols("x y", real=True)
 
 
+def _parameter(name: str, value: float, low: float, high: float) -> float:
+    """``value`` as a float if it is a real number in [low, high], else a ValueError naming it.
+
+    The test functions are for pictures and experiments: parameters far outside these ranges
+    only make every loss overflow (``rosenbrock(b=1e308)``), so they are refused up front.
+    """
+    real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if not (real and low <= float(value) <= high):  # also refuses NaN
+        raise ValueError(f"{name} must be a number in [{low:g}, {high:g}], got {value!r}")
+    return float(value)
+
+
 def _with_view(f: Objective, xlim, ylim=None) -> Objective:
     f.view = (tuple(xlim), tuple(ylim)) if ylim is not None else (tuple(xlim),)
     return f
@@ -42,6 +56,7 @@ def _with_view(f: Objective, xlim, ylim=None) -> Objective:
 def parabola(curvature: float = 1.0) -> Objective:
     r"""The 1-D parabola :math:`f(x) = \tfrac{c}{2} x^2`, minimum at 0 (chapter 1's valley)."""
     c = check_positive("curvature", curvature)
+    c = _parameter("curvature", c, 1e-6, 1e6)
     f = Objective(exact(c) / 2 * x**2, name="parabola", minima=[[0.0]])
     return _with_view(f, (-3, 3))
 
@@ -60,6 +75,8 @@ def quadratic_bowl(condition_number: float = 10.0, angle: float = 0.0) -> Object
     kappa = check_positive("condition_number", condition_number)
     if kappa < 1:
         raise ValueError(f"condition_number must be >= 1, got {condition_number!r}")
+    kappa = _parameter("condition_number", kappa, 1.0, 1e8)
+    angle = _parameter("angle (degrees)", angle, -360.0, 360.0)
     c, s = sp.cos(sp.rad(exact(angle))), sp.sin(sp.rad(exact(angle)))
     u, w = c * x + s * y, -s * x + c * y  # coordinates along the principal axes
     expr = sp.expand(sp.Rational(1, 2) * (u**2 + exact(kappa) * w**2))
@@ -69,7 +86,8 @@ def quadratic_bowl(condition_number: float = 10.0, angle: float = 0.0) -> Object
 
 def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
     r"""Rosenbrock's banana valley :math:`(a - x)^2 + b (y - x^2)^2`, minimum at :math:`(a, a^2)`."""
-    a_, b_ = exact(a), exact(check_positive("b", b))
+    a = _parameter("a", a, -1e3, 1e3)
+    a_, b_ = exact(a), exact(_parameter("b", check_positive("b", b), 1e-6, 1e6))
     f = Objective((a_ - x) ** 2 + b_ * (y - x**2) ** 2, name="Rosenbrock", minima=[[a, a * a]])
     return _with_view(f, (-2, 2), (-1, 3))
 
@@ -114,7 +132,7 @@ def double_well(tilt: float = 0.3) -> Objective:
 
     With tilt t > 0 the left minimum is the global one and the right one is merely local.
     """
-    t = exact(tilt)
+    t = exact(_parameter("tilt", tilt, -10.0, 10.0))
     expr = x**4 / 4 - x**2 / 2 + t * x / 4
     stationary = sorted(float(r) for r in sp.real_roots(sp.Poly(sp.diff(expr, x), x)))
     second = sp.lambdify(x, sp.diff(expr, x, 2))
@@ -126,14 +144,14 @@ def double_well(tilt: float = 0.3) -> Objective:
 
 def plateau(width: float = 1.0) -> Objective:
     r"""A bowl that flattens out: :math:`1 - e^{-(x^2 + y^2)/w^2}`; far from 0 the gradient is tiny."""
-    w2 = exact(check_positive("width", width)) ** 2
+    w2 = exact(_parameter("width", check_positive("width", width), 1e-3, 1e3)) ** 2
     f = Objective(1 - sp.exp(-(x**2 + y**2) / w2), name="plateau", minima=[[0, 0]])
     return _with_view(f, (-4, 4), (-4, 4))
 
 
 def rastrigin(amplitude: float = 10.0) -> Objective:
     r"""Rastrigin's function :math:`2A + \sum (x_i^2 - A\cos 2\pi x_i)`: a grid of local minima."""
-    A = exact(check_positive("amplitude", amplitude))
+    A = exact(_parameter("amplitude", check_positive("amplitude", amplitude), 1e-6, 1e3))
     expr = 2 * A + (x**2 - A * sp.cos(2 * sp.pi * x)) + (y**2 - A * sp.cos(2 * sp.pi * y))
     f = Objective(expr, name="Rastrigin", minima=[[0, 0]])
     return _with_view(f, (-5.12, 5.12), (-5.12, 5.12))

@@ -417,3 +417,21 @@ def test_float64_arrays_are_used_as_they_are():
 def test_step_refuses_mismatched_shapes_and_foreign_states(call, named):
     with raises(ValueError, named):
         call()
+
+
+@pytest.mark.parametrize(
+    "make, name",
+    [
+        (lambda: gd.functions.rosenbrock(b=1e308), "b"),
+        (lambda: gd.functions.rosenbrock(a=float("nan")), "a"),
+        (lambda: gd.functions.double_well(tilt="x"), "tilt"),
+        (lambda: gd.functions.quadratic_bowl(angle=float("inf")), "angle"),
+        (lambda: gd.functions.quadratic_bowl(condition_number=1e12), "condition_number"),
+        (lambda: gd.functions.rastrigin(amplitude=1e9), "amplitude"),
+        (lambda: gd.functions.plateau(width=1e-9), "width"),
+        (lambda: gd.functions.parabola(curvature=1e300), "curvature"),
+    ],
+)
+def test_test_functions_refuse_parameters_that_only_overflow(make, name) -> None:
+    with pytest.raises(ValueError, match=name):
+        make()
