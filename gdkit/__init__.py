@@ -40,7 +40,7 @@ from . import (
 )
 from .course.checks import check
 from .data import Dataset, circles, linear_data, two_moons
-from .descent import Result, minimize
+from .descent import BatchResult, Result, minimize, minimize_batch
 from .models import LeastSquares, LogisticRegression, Model
 from .network import MLP, gradient_check
 from .objective import Objective, ObjectiveError
@@ -123,6 +123,8 @@ __all__ = [
     "ObjectiveError",
     "functions",
     "minimize",
+    "minimize_batch",
+    "BatchResult",
     "Run",
     "Result",
     # the ten optimisers, in the book's order, and their base class

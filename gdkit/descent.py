@@ -15,8 +15,10 @@ Stopping criteria, checked after every update in this order:
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 
@@ -34,7 +36,7 @@ from .objective import Objective
 from .optimizers import GD, Optimizer
 from .runs import Run, deprecated_alias
 
-__all__ = ["Result", "minimize", "CRITERIA"]
+__all__ = ["Result", "BatchResult", "minimize", "minimize_batch", "CRITERIA"]
 
 #: The stopping criteria, in the order they are checked.
 CRITERIA = ("diverged", "grad_tol", "step_tol", "loss_tol", "max_iter")
@@ -268,3 +270,318 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
         hyperparameters=optimizer.hyperparameters(),
     )
 
+
+
+class BatchResult(tuple):
+    """The K runs of :func:`minimize_batch`: a tuple of :class:`Result`, one per run, in order."""
+
+    @property
+    def thetas(self) -> np.ndarray:
+        """The final points, shape (K, dim)."""
+        return np.array([run.theta for run in self])
+
+    @property
+    def losses(self) -> np.ndarray:
+        """The final losses, shape (K,)."""
+        return np.array([run.loss for run in self])
+
+    def __repr__(self) -> str:
+        return f"BatchResult({len(self)} runs: " + ", ".join(r.stopped_by for r in self) + ")"
+
+
+def _batch_optimizer(optimizers: list[Optimizer]) -> Optimizer:
+    """A shallow copy of the first optimiser whose differing hyper-parameters are (K, 1) arrays."""
+    first = optimizers[0]
+    kind = type(first)
+    for opt in optimizers:
+        if type(opt) is not kind:
+            raise TypeError(
+                f"a batch needs optimisers of one class, got {kind.__name__} and {type(opt).__name__}"
+            )
+    batch = copy.copy(first)
+    for name, value in first.hyperparameters().items():
+        values = [vars(opt)[name] for opt in optimizers]
+        if all(v is value or v == value for v in values if not callable(v)) and all(
+            (v is value) if callable(v) else not callable(value) for v in values
+        ):
+            continue  # the same for every run: kept as it is
+        if any(callable(v) or isinstance(v, bool) or not isinstance(v, Real) for v in values):
+            raise ValueError(
+                f"the runs of a batch may differ only in numeric settings; {name} differs: {values!r}"
+            )
+        setattr(batch, name, np.array(values, dtype=float).reshape(-1, 1))
+    return batch
+
+
+def minimize_batch(
+    f: Objective,
+    x0,
+    optimizer: Optimizer | list[Optimizer] | None = None,
+    *,
+    max_iter: int = 1000,
+    grad_tol: float | None = 1e-6,
+    step_tol: float | None = None,
+    loss_tol: float | None = None,
+    max_loss: float | None = None,
+    exact: bool = True,
+    **overrides,
+) -> BatchResult:
+    r"""K runs of :func:`minimize` at once, as one array program of shape (K, dim).
+
+    Each run ``k`` starts at ``x0[k]`` (or all at one ``x0`` of shape (dim,)) with optimiser
+    ``optimizer[k]`` (a list of K optimisers of one class, or a single one), whose settings may be
+    overridden per run: ``lr=[...]``, ``momentum=[...]``, ... (K values each). The runs step
+    together: the optimiser's update is element-wise, so a (K, 1) array of learning rates times a
+    (K, dim) array of gradients computes, row by row, exactly the floats of K separate runs.
+    Stopping criteria and divergence are checked per run, in :func:`minimize`'s order and with
+    its thresholds; a run that stops drops out while the others go on.
+
+    ``exact`` (default) evaluates f on Python floats, as a single run does, so every run is
+    bit for bit the single run; ``exact=False`` evaluates f on float64 arrays (somewhat
+    faster), with losses and gradients that may differ from a single run's in the last bit (and
+    a chaotic run may then drift further).
+
+    Returns
+    -------
+    BatchResult
+        A tuple of K :class:`Result`, each what ``minimize`` returns for that run (same path,
+        losses, gradient norms, ``stopped_by`` and message, up to rounding in the last bit).
+
+    Examples
+    --------
+    >>> import gdkit as gd
+    >>> f = gd.functions.parabola()
+    >>> runs = minimize_batch(f, [2.0], gd.GD(), lr=[0.5, 2.5, 0.1], max_iter=100)
+    >>> [(r.stopped_by, r.n_iter) for r in runs]
+    [('grad_tol', 21), ('diverged', 23), ('max_iter', 100)]
+    """
+    if not isinstance(f, Objective):
+        raise TypeError(f"f must be a gdkit Objective, got {type(f).__name__}")
+    optimizer = GD(lr=0.1) if optimizer is None else optimizer
+    optimizers = list(optimizer) if isinstance(optimizer, (list, tuple)) else [optimizer]
+    for opt in optimizers:
+        if not isinstance(opt, Optimizer):
+            raise TypeError(f"optimizer must be a gdkit optimiser, got {type(opt).__name__}")
+    starts = np.array(x0, dtype=float)
+    sizes = {len(optimizers)} - {1}
+    if starts.ndim == 2:
+        sizes.add(len(starts))
+    for name, values in overrides.items():
+        if name.startswith("_") or name not in vars(optimizers[0]):
+            raise TypeError(f"{type(optimizers[0]).__name__} has no hyper-parameter {name!r}")
+        sizes.add(len(values))
+    if len(sizes) > 1:
+        raise ValueError(f"the batch sizes disagree: {sorted(sizes)} runs")
+    K = sizes.pop() if sizes else 1
+    if starts.ndim != 2:
+        starts = np.tile(as_vector("x0", starts, f.dim), (K, 1))
+    starts = np.array([as_vector("x0", row, f.dim) for row in starts])
+    if len(optimizers) == 1:
+        optimizers = optimizers * K
+    if overrides:  # one checked optimiser per run, built by the class itself
+        optimizers = [
+            type(opt)(**{**opt.hyperparameters(), **{n: v[k] for n, v in overrides.items()}})
+            for k, opt in enumerate(optimizers)
+        ]
+    max_iter = check_count("max_iter", max_iter, minimum=0, maximum=MAX_ITER)
+    tolerances = {"grad_tol": grad_tol, "step_tol": step_tol, "loss_tol": loss_tol}
+    for name, tol in tolerances.items():
+        if tol is not None:
+            check_positive(name, tol)
+    if max_loss is not None:
+        try:
+            positive = bool(max_loss > 0) and not isinstance(max_loss, bool)
+        except TypeError:
+            positive = False
+        if not positive:
+            raise ValueError(f"max_loss must be a number > 0 (or inf), got {max_loss!r}")
+    with np.errstate(all="ignore"):
+        return _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact)
+
+
+def _row_squares(rows: np.ndarray) -> np.ndarray:
+    """``row @ row`` for each row, with the same arithmetic as the single run's ``grad @ grad``."""
+    return (rows[:, None, :] @ rows[:, :, None]).reshape(len(rows))
+
+
+def _row_norms(rows: np.ndarray) -> np.ndarray:
+    """‖row‖ for each row, as :func:`vector_norm` computes it."""
+    norms = np.sqrt(_row_squares(rows))
+    for i in np.flatnonzero(~np.isfinite(norms)):
+        norms[i] = vector_norm(rows[i])
+    return norms
+
+
+def _evaluate(f: Objective, theta: np.ndarray, exact: bool) -> tuple[np.ndarray, np.ndarray]:
+    """L and ∇L at the K rows of ``theta``: shapes (K,) and (K, dim).
+
+    A single run evaluates f's lambdified code on Python floats (its fast path). Fed an array of
+    Python floats (dtype object), the same code does the same float operations row by row, so
+    the batch sees exactly the single runs' numbers (``exact``). Where Python's arithmetic
+    raises (overflow, a complex power), each row takes the single run's own path. A function
+    NumPy cannot apply to Python floats (exp, sin, ...) is evaluated on float64 arrays
+    (``exact`` False), equal to within an ulp.
+    """
+    K = len(theta)
+    if not exact:
+        return np.asarray(f(theta.T), dtype=float).reshape(K), f.grad(theta.T).T
+    try:
+        columns = theta.T.astype(object)
+        loss = np.broadcast_to(np.asarray(f._f(*columns), dtype=float), (K,))
+        grad = np.stack(
+            [np.broadcast_to(np.asarray(g, dtype=float), (K,)) for g in f._grad(*columns)], axis=1
+        )
+        return loss, grad
+    except (ArithmeticError, TypeError, ValueError):
+        rows = list(theta)
+        return np.array([f(row) for row in rows]), np.array([f.grad(row) for row in rows])
+
+
+def _exact_batches(f: Objective, theta: np.ndarray) -> bool:
+    """Whether f's code runs on Python floats (no NumPy-only function such as exp)."""
+    try:
+        columns = theta.T.astype(object)
+        f._f(*columns), f._grad(*columns)
+        return True
+    except (ArithmeticError, TypeError, ValueError, AttributeError):
+        return False
+
+
+def _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact) -> BatchResult:
+    """The loop of :func:`_descend` on K rows at once; a row leaves when its run stops."""
+    grad_tol, step_tol, loss_tol = (
+        -math.inf if tolerances[name] is None else tolerances[name]
+        for name in ("grad_tol", "step_tol", "loss_tol")
+    )
+    K = len(starts)
+    theta = starts
+    exact = exact and _exact_batches(f, theta)
+    loss, grad = _evaluate(f, theta, exact)
+    grad_sq = _row_squares(grad)
+    grad_norm = _row_norms(grad)
+    for k in range(K):
+        if not (math.isfinite(loss[k]) and math.isfinite(grad_norm[k])):
+            raise ValueError(
+                f"the loss or its gradient is not finite at x0 = {theta[k]} (run {k}): "
+                f"L = {loss[k]!r}, ∇L = {grad[k]} (is x0 outside the domain of {f.name}?)"
+            )
+    bound = np.full(K, float(max_loss)) if max_loss is not None else 1e8 * (1 + np.abs(loss))
+    # the record: one (K, dim) slice per step; a row's entries after its run stopped are unused
+    path, losses, grad_norms = [theta.copy()], [loss.copy()], [grad_norm.copy()]
+    current_theta, current_loss, current_norm = theta.copy(), loss.copy(), grad_norm.copy()
+    n_iter = np.zeros(K, dtype=int)
+    stopped = ["max_iter"] * K
+    messages = [f"reached the iteration cap ({max_iter})"] * K
+
+    active = np.arange(K)
+    flat = grad_norm < grad_tol
+    for k in np.flatnonzero(flat):
+        stopped[k], messages[k] = "grad_tol", "the gradient is already below grad_tol at x0"
+    batch = _batch_optimizer(optimizers)
+    state = batch.init(theta)
+    params = {n: v for n, v in vars(batch).items() if isinstance(v, np.ndarray)}
+
+    def keep(mask):  # drop the rows whose runs stopped, from every per-run array
+        nonlocal active, theta, loss, grad, grad_sq, bound, state
+        active, theta, loss, grad = active[mask], theta[mask], loss[mask], grad[mask]
+        grad_sq, bound = grad_sq[mask], bound[mask]
+        state = state._replace(**{
+            n: v[mask] for n, v in zip(state._fields, state) if isinstance(v, np.ndarray)
+        })
+        for n, v in params.items():
+            params[n] = v[mask]
+            setattr(batch, n, params[n])
+
+    if max_iter == 0:
+        active = active[:0]
+    elif flat.any():
+        keep(~flat)
+    for t in range(1, max_iter + 1):
+        if not active.size:
+            break
+        new_theta, state = batch.step(theta, grad, state)
+        state = state._replace(**{  # a per-run scalar in the state (NAdam's μ product) is (K, 1)
+            n: np.broadcast_to(v, new_theta.shape)
+            for n, v in zip(state._fields, state)
+            if isinstance(v, np.ndarray) and v.shape != new_theta.shape
+        })
+        done = np.zeros(len(active), dtype=bool)
+        for i in np.flatnonzero(~(grad_sq < 1e300)):
+            row_opt = copy.copy(batch)
+            for n, v in params.items():
+                setattr(row_opt, n, v[i, 0])
+            row_state = state._replace(**{
+                n: v[i] for n, v in zip(state._fields, state) if isinstance(v, np.ndarray)
+            })
+            if overflow := state_overflow(row_opt, row_state, theta[i], new_theta[i], grad[i]):
+                done[i] = True
+                k = active[i]
+                stopped[k] = "diverged"
+                messages[k] = f"diverged at step {t}: {overflow}; the path ends before it"
+        new_loss, new_grad = _evaluate(f, new_theta, exact)
+        sums = new_theta.sum(axis=1)
+        finite_sum = np.isfinite(sums)
+        for i in np.flatnonzero(~done & ((np.isnan(new_loss) & finite_sum)
+                                          | ~(new_loss <= bound) | ~finite_sum)):
+            done[i] = True
+            k = active[i]
+            stopped[k] = "diverged"
+            if math.isnan(new_loss[i]) and finite_sum[i]:
+                messages[k] = (
+                    f"diverged at step {t}: the loss is not a real number at θ = {new_theta[i]} "
+                    f"(L = {float(new_loss[i])!r}: θ left the domain of {f.name}, or the "
+                    "arithmetic overflowed); the path ends at the last point before it"
+                )
+            else:
+                messages[k] = (
+                    f"diverged at step {t}: the loss reached {new_loss[i]:.3g} "
+                    f"(bound {bound[i]:.3g}); the path ends at the last finite point"
+                )
+        new_grad_sq = _row_squares(new_grad)
+        new_norm = np.sqrt(new_grad_sq)
+        for i in np.flatnonzero(~done & ~np.isfinite(new_norm)):
+            done[i] = True
+            k = active[i]
+            stopped[k] = "diverged"
+            size = vector_norm(new_grad[i])
+            why = "overflowed" if not math.isfinite(size) else f"reached {size:.3g}, so ‖∇L‖² overflowed"
+            messages[k] = f"diverged at step {t}: the gradient {why}; the path ends before it"
+        step_length = _row_norms(new_theta - theta)
+        loss_change = np.abs(new_loss - loss)
+        moved = ~done
+        rows = active[moved]
+        current_theta[rows] = new_theta[moved]
+        current_loss[rows] = new_loss[moved]
+        current_norm[rows] = new_norm[moved]
+        n_iter[rows] = t
+        path.append(current_theta.copy())
+        losses.append(current_loss.copy())
+        grad_norms.append(current_norm.copy())
+        for i in np.flatnonzero(moved):
+            if new_norm[i] < grad_tol:
+                name = "grad_tol"
+            elif step_length[i] < step_tol:
+                name = "step_tol"
+            elif loss_change[i] < loss_tol:
+                name = "loss_tol"
+            else:
+                continue
+            done[i] = True
+            stopped[active[i]], messages[active[i]] = name, f"{name} fired after {t} steps"
+        theta, loss, grad, grad_sq = new_theta, new_loss, new_grad, new_grad_sq
+        if done.any():
+            keep(~done)
+
+    path, losses, grad_norms = np.array(path), np.array(losses), np.array(grad_norms)
+    return BatchResult(
+        Result(
+            path=path[: n_iter[k] + 1, k].copy(),
+            losses=losses[: n_iter[k] + 1, k].copy(),
+            grad_norms=grad_norms[: n_iter[k] + 1, k].copy(),
+            stopped_by=stopped[k],
+            optimizer_name=getattr(opt, "name", type(opt).__name__),
+            message=messages[k],
+            hyperparameters=opt.hyperparameters(),
+        )
+        for k, opt in enumerate(optimizers)
+    )

@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validation import as_vector, check_int, check_positive
-from .descent import minimize
+from .descent import _batch_optimizer, minimize, minimize_batch
 from .objective import Objective
 
 __all__ = [
@@ -131,8 +131,8 @@ def learning_rate_sweeps(
         raise ValueError(f"x0 must start above the minimum (L(x0) - L* = {gap0:g})")
     ratios = {T: {name: [] for name in optimizers} for T in budgets}
     for name, make in optimizers.items():
-        for lr in lrs:
-            run = minimize(f, x0, make(float(lr)), max_iter=budgets[-1], **minimize_kwargs)
+        runs = _sweep_runs(f, x0, [make(float(lr)) for lr in lrs], budgets[-1], minimize_kwargs)
+        for run in runs:
             for T in budgets:
                 if run.diverged and run.n_iter < T:  # it blew up at step n_iter + 1 <= T
                     ratios[T][name].append(math.inf)
@@ -141,6 +141,20 @@ def learning_rate_sweeps(
                     ratios[T][name].append(max(loss - best, 0.0) / gap0)
     return {T: {name: LRSweep(lrs, np.array(r)) for name, r in per.items()}
             for T, per in ratios.items()}
+
+
+def _sweep_runs(f, x0, opts, max_iter, minimize_kwargs) -> list:
+    """One run per optimiser from ``x0``: one batch (:func:`~gdkit.descent.minimize_batch`) when
+    they can share one array program (one class, numeric settings, no gradient noise), else one
+    :func:`~gdkit.minimize` each. Either way every run is what ``minimize`` returns for it."""
+    try:
+        batchable = not minimize_kwargs.get("noise") and bool(_batch_optimizer(opts))
+    except (TypeError, ValueError):  # mixed classes, schedules or non-numeric settings
+        batchable = False
+    if batchable:
+        kwargs = {k: v for k, v in minimize_kwargs.items() if k not in ("noise", "rng")}
+        return list(minimize_batch(f, x0, opts, max_iter=max_iter, **kwargs))
+    return [minimize(f, x0, opt, max_iter=max_iter, **minimize_kwargs) for opt in opts]
 
 
 def good_windows(sweep: LRSweep, target: float) -> list[tuple[float, float]]:

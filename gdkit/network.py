@@ -37,7 +37,7 @@ _INITS = ("he", "xavier", "normal")
 class MLP:
     r"""A fully connected network :math:`\mathbb R^d \to \mathbb R` trained with backpropagation.
 
-    With :math:`h_0 = x` and layers :math:`\ell = 1, \dots, L`:
+    With :math:`h_0 = x` and layers :math:`\ell = 1, \dots, D` (the depth :math:`D`):
 
     .. math::
 
@@ -45,13 +45,13 @@ class MLP:
         h_\ell = \phi(z_\ell) \quad (\text{or } h_\ell = h_{\ell-1} + \phi(z_\ell)
         \text{ with residual connections}),
 
-    and the output :math:`\hat y = \sigma(z_L)` (classification, binary cross-entropy loss) or
-    :math:`\hat y = z_L` (regression, mean squared error). Backpropagation runs the chain rule
+    and the output :math:`\hat y = \sigma(z_D)` (classification, binary cross-entropy loss) or
+    :math:`\hat y = z_D` (regression, mean squared error). Backpropagation runs the chain rule
     backwards:
 
     .. math::
 
-        \delta_L = \frac{\partial L}{\partial z_L}, \qquad
+        \delta_D = \frac{\partial L}{\partial z_D}, \qquad
         \frac{\partial L}{\partial W_\ell} = \delta_\ell\, h_{\ell-1}^\top, \qquad
         \frac{\partial L}{\partial b_\ell} = \delta_\ell, \qquad
         \delta_{\ell-1} = \bigl(W_\ell^\top \delta_\ell\bigr) \odot \phi'(z_{\ell-1}).
@@ -223,7 +223,7 @@ class MLP:
     # ----- forward and backward -----------------------------------------------------------------
 
     def _forward(self, theta: Any, X: np.ndarray) -> tuple[np.ndarray, list[tuple]]:
-        """The output logits ``z_L`` (shape ``(n,)``) and, per layer, ``(h_in, z, a)`` for backprop."""
+        """The output logits ``z_D`` (shape ``(n,)``) and, per layer, ``(h_in, z, a)`` for backprop."""
         params = self.unpack(theta)
         X = check_inputs(X, self.sizes[0])
         phi, _ = ACTIVATIONS[self.activation]
@@ -237,6 +237,34 @@ class MLP:
             tape.append((h, z, a))
             h = h + a if self._skips(layer) else a
         return z[:, 0], tape
+
+    def activations(self, theta: Any, X: Any, pre: bool = False):
+        r"""The activations :math:`h_0, h_1, \dots, h_D` of every layer, for each row of ``X``.
+
+        :math:`h_0` is ``X`` itself, :math:`h_\ell` (shape ``(n, sizes[ℓ])``) the output of
+        layer :math:`\ell` (with its skip connection if ``residual``), and :math:`h_D` the
+        network's output :math:`\hat y` as a column, shape ``(n, 1)`` (:meth:`forward` gives
+        it flat). With ``pre=True``, also the pre-activations
+        :math:`z_1, \dots, z_D` (:math:`z_\ell = W_\ell h_{\ell-1} + b_\ell`), as a second
+        list: ``hs, zs = net.activations(theta, X, pre=True)``.
+
+        Examples
+        --------
+        >>> net = MLP(sizes=(2, 3, 1))
+        >>> theta = net.init(rng=np.random.default_rng(0))
+        >>> hs, zs = net.activations(theta, np.ones((4, 2)), pre=True)
+        >>> [h.shape for h in hs], [z.shape for z in zs]
+        ([(4, 2), (4, 3), (4, 1)], [(4, 3), (4, 1)])
+        >>> bool(np.all(hs[1] >= 0))   # ReLU activations
+        True
+        """
+        X = check_inputs(X, self.sizes[0])
+        _, tape = self._forward(theta, X)
+        hs = [h_in for h_in, _, _ in tape]
+        zs = [z for _, z, _ in tape]
+        z_out = zs[-1]
+        hs.append(sigmoid(z_out) if self.output == "sigmoid" else z_out)
+        return (hs, zs) if pre else hs
 
     def forward(self, theta: Any, X: Any) -> np.ndarray:
         r"""The network's output for each row of ``X``: :math:`\hat y`, shape ``(n,)``.
@@ -363,7 +391,7 @@ def gradient_check(model: Any, theta: Any, X: Any, y: Any, eps: float = 1e-6) ->
 
     Examples
     --------
-    >>> from gdkit._models import LeastSquares
+    >>> from gdkit.models import LeastSquares
     >>> X, y = np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 2.0, 2.0])
     >>> gradient_check(LeastSquares(), [0.3, -0.2], X, y) < 1e-8
     True

@@ -9,27 +9,24 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 import sympy as sp
+from chapter_text import Chapter
 from sympy.stats import Bernoulli, E, covariance, variance
 
 import gdkit as gd
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "appendix_a_maths_primer.ipynb"
-z = sp.Symbol("z")
+CHAPTER = Chapter(NOTEBOOK)
 
 
 @pytest.fixture(scope="module")
 def markdown() -> str:
-    return "\n".join(c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "markdown")
+    return CHAPTER.markdown
 
 
-def solution(markdown: str, label: str) -> str:
-    """The text of the ``{solution} label`` block."""
-    start = markdown.index(f"{{solution}} {label}")
-    return markdown[start : markdown.index("```", start + 10)]
+z = sp.Symbol("z")
 
 
 def test_exercise_eigen(markdown: str) -> None:
@@ -54,7 +51,7 @@ def test_exercise_eigen(markdown: str) -> None:
     stable = sp.solve_univariate_inequality(sp.Abs(1 - 4 * a) < 1, a, relational=False).intersect(
         sp.solve_univariate_inequality(sp.Abs(1 - 2 * a) < 1, a, relational=False))
     assert stable == sp.Interval.open(0, sp.Rational(1, 2))
-    text = solution(markdown, "appendix-primer-ex-eigen")
+    text = CHAPTER.solution("appendix-primer-ex-eigen")
     for claim in (r"\lambda_1 = 2", r"\lambda_2 = 4", r"\tilde\theta_1^2 + 2\tilde\theta_2^2",
                   "= 0.2", "= -0.6", "= 0.5"):
         assert claim in text, claim
@@ -72,7 +69,7 @@ def test_exercise_definite(markdown: str) -> None:
     u1, u2 = L2.variables
     assert sp.factor(L2.expr) == (u1 + u2) ** 2
     assert all(g.subs(u2, -u1) == 0 for g in L2.gradient_expr)  # the whole line is stationary
-    text = solution(markdown, "appendix-primer-ex-definite")
+    text = CHAPTER.solution("appendix-primer-ex-definite")
     for claim in ("$6$ and $-2$", "indefinite", "saddle", "$4$ and $0$", "positive semi-definite",
                   r"\theta_2 = -\theta_1", "global minimum"):
         assert claim in text, claim
@@ -96,7 +93,7 @@ def test_exercise_roots(markdown: str) -> None:
     assert np.allclose(e[2:], 0.64 * e[1:-1] - 0.64 * e[:-2])
     bound = math.log(1000) / math.log(1.25)
     assert round(bound, 2) == 30.96 and math.ceil(bound) == 31 and 0.8**31 < 1e-3 < 0.8**30
-    text = solution(markdown, "appendix-primer-ex-roots")
+    text = CHAPTER.solution("appendix-primer-ex-roots")
     for claim in ("z^2 - 0.64 z + 0.64", "-2.1504", r"0.32 \pm 0.733\,i", r"\lvert z\rvert = 0.8",
                   "30.96", "31 steps"):
         assert claim in text, claim
@@ -112,6 +109,6 @@ def test_exercise_variance(markdown: str) -> None:
     assert set(eigs) == {(3 + sp.sqrt(5)) / 8, (3 - sp.sqrt(5)) / 8} and all(e > 0 for e in eigs)
     mean_var = variance(X + Y) / 100
     assert mean_var == sp.Rational(5, 1000) and round(math.sqrt(float(mean_var)), 3) == 0.071
-    text = solution(markdown, "appendix-primer-ex-variance")
+    text = CHAPTER.solution("appendix-primer-ex-variance")
     for claim in ("= 1/4", "= 1/2", r"(3 \pm \sqrt5)/8", "positive definite", "= 0.005", "0.071"):
         assert claim in text, claim

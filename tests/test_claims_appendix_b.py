@@ -9,35 +9,23 @@ The numbers quoted in the appendix's prose are asserted by its own hidden self-t
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 import sympy as sp
+from chapter_text import Chapter
 
 import gdkit as gd
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "appendix_b_convergence_theory.ipynb"
+CHAPTER = Chapter(NOTEBOOK)
+solution = CHAPTER.solution
 alpha, Lam, mu = sp.symbols("alpha Lambda mu", positive=True)
 b1, b2, t = sp.symbols("beta_1 beta_2 t", positive=True)
 B_T = ((1 - b1) / (1 - b1**t) * sp.sqrt((1 - b2**t) / (1 - b2))
        * sp.sqrt((1 - (b1**2 / b2) ** t) / (1 - b1**2 / b2)))
 B_INF = (1 - b1) / sp.sqrt((1 - b2) * (1 - b1**2 / b2))
-
-
-def _cells():
-    return nbformat.read(NOTEBOOK, as_version=4).cells
-
-
-def solution(label: str) -> str:
-    """The text of the ``{solution}`` block of the exercise ``label``."""
-    text = "\n".join(c.source for c in _cells() if c.cell_type == "markdown")
-    match = re.search(r"^(`{3,})\{solution\} " + re.escape(label) + r"\n", text, re.M)
-    assert match, f"no solution of {label}"
-    end = text.find("\n" + match.group(1), match.end())
-    return text[match.end() : end]
 
 
 def egg_crate() -> gd.Objective:

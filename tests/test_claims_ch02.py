@@ -7,55 +7,22 @@ shows the answer that ``gdkit/quickchecks/ch02.py`` accepts.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import sympy as sp
+from chapter_text import Chapter
 
 import gdkit as gd
-from gdkit.course.checks import Number, all_checks
+from gdkit.course.checks import all_checks
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "02_the_gradient.ipynb"
+CHAPTER = Chapter(NOTEBOOK)
+dropdown_after = CHAPTER.dropdown_after
+solution = CHAPTER.solution
+assert_dropdown_shows_bank_answer = CHAPTER.assert_dropdown_shows_bank_answer
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = all_checks()
-
-
-def _cells():
-    return nbformat.read(NOTEBOOK, as_version=4).cells
-
-
-def dropdown_after(check_id: str) -> str:
-    """The answer dropdown that follows the chapter's ``gd.check(check_id, ...)`` cell."""
-    cells = _cells()
-    for i, cell in enumerate(cells):
-        if cell.cell_type == "code" and f'gd.check("{check_id}"' in cell.source:
-            after = cells[i + 1]
-            assert after.cell_type == "markdown" and ":class: dropdown" in after.source, check_id
-            return after.source.split(":class: dropdown", 1)[1].split("\n:::", 1)[0]
-    raise AssertionError(f"no gd.check({check_id!r}) cell in {NOTEBOOK.name}")
-
-
-def solution(label: str) -> str:
-    """The text of the ``{solution}`` block of the exercise ``label``."""
-    text = "\n".join(c.source for c in _cells() if c.cell_type == "markdown")
-    match = re.search(r"^(`{3,})\{solution\} " + re.escape(label) + r"\n", text, re.M)
-    assert match, f"no solution of {label}"
-    end = text.find("\n" + match.group(1), match.end())
-    return text[match.end() : end]
-
-
-def assert_dropdown_shows_bank_answer(check_id: str, shown: str) -> None:
-    """The dropdown states `shown`, and the quick-check bank accepts it as the answer."""
-    check = CHECKS[check_id]
-    text = dropdown_after(check_id)
-    assert shown in text, (check_id, shown, text)
-    if isinstance(check, Number):
-        assert check.mark(float(shown)).correct, (check_id, shown, check.answer)
-    else:
-        assert shown == f'`"{check.answer}"`', (check_id, shown, check.answer)
-        assert check.mark(check.answer).correct
 
 
 x, y, φ = sp.symbols("x y varphi", real=True)

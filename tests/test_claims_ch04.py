@@ -9,27 +9,15 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import sympy as sp
+from chapter_text import Chapter
 
 import gdkit as gd
 from gdkit.course.bank.ch04 import CHECKS
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "04_learning_rate.ipynb"
-
-
-def _cell_after_check(check_id: str) -> str:
-    """The markdown cell right after the reader's ``gd.check(check_id, ...)`` cell: the answer."""
-    cells = nbformat.read(NOTEBOOK, as_version=4).cells
-    i = next(k for k, c in enumerate(cells) if c.cell_type == "code" and f'gd.check("{check_id}"' in c.source)
-    return cells[i + 1].source
-
-
-def _solution(label: str) -> str:
-    text = "\n".join(c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "markdown")
-    start = text.index(f"{{solution}} {label}")
-    return text[start : text.find("{exercise}", start) if "{exercise}" in text[start:] else None]
+CHAPTER = Chapter(NOTEBOOK)
 
 
 theta, a = sp.symbols("theta alpha", real=True)
@@ -42,7 +30,7 @@ def test_quick_check_max_rate() -> None:
     assert bound == sp.Interval.open(0, sp.Rational(1, 5))
     assert math.isclose(CHECKS["ch04-max-rate"].answer, 0.2)
     assert gd.check("ch04-max-rate", 0.2).correct
-    answer = _cell_after_check("ch04-max-rate")
+    answer = CHAPTER.cell_after_check("ch04-max-rate")
     assert r"2/\lambda = 0.2" in answer and r"1/\lambda = 0.1" in answer and r"\lambda = 10" in answer
 
 
@@ -55,7 +43,7 @@ def test_quick_check_best_factor() -> None:
     assert abs(1 - best * lmin) == abs(1 - best * lmax) == factor
     assert math.isclose(CHECKS["ch04-best-factor"].answer, float(factor))
     assert gd.check("ch04-best-factor", 0.8).correct
-    answer = _cell_after_check("ch04-best-factor")
+    answer = CHAPTER.cell_after_check("ch04-best-factor")
     assert "8/10 = 0.8" in answer and "2/(2 + 18) = 0.1" in answer
 
 
@@ -72,7 +60,7 @@ def test_exercise_shifted() -> None:
         sp.Interval.open(0, sp.Rational(1, 2))
     ) == sp.Interval.open(sp.Rational(1, 4), sp.Rational(1, 2))
     assert (1 - 4 * a).subs(a, sp.Rational(1, 2)) == -1
-    sol = _solution("ch04-ex-shifted")
+    sol = CHAPTER.solution("ch04-ex-shifted")
     assert r"0 < \alpha < 1/2" in sol and r"\alpha = 1/4" in sol
 
 
@@ -113,7 +101,7 @@ def test_exercise_cost() -> None:
         assert round(exact) == steps or abs(exact - steps) < 1
         assert round(kappa / 2 * math.log(1e6)) == estimate
     assert round(math.log(1e6), 2) == 13.82 and round(math.log(101 / 99), 4) == 0.0200
-    sol = _solution("ch04-ex-cost")
+    sol = CHAPTER.solution("ch04-ex-cost")
     assert "691" in sol and "69{,}078" in sol
 
 

@@ -9,23 +9,18 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 import sympy as sp
+from chapter_text import Chapter
 
 import gdkit as gd
 from gdkit.course.bank.ch05 import CHECKS
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "05_batch_stochastic_minibatch.ipynb"
+CHAPTER = Chapter(NOTEBOOK)
 B, N = sp.symbols("B N", positive=True, integer=True)
 alpha, lam, sigma2 = sp.symbols("alpha lambda sigma_g^2", positive=True)
-
-
-def _cell_after_check(check_id: str) -> str:
-    cells = nbformat.read(NOTEBOOK, as_version=4).cells
-    i = next(k for k, c in enumerate(cells) if c.cell_type == "code" and f'gd.check("{check_id}"' in c.source)
-    return cells[i + 1].source
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +42,7 @@ def _floor():
 def test_quick_check_updates_per_epoch() -> None:
     assert math.ceil(50_000 / 100) == 500 == CHECKS["ch05-updates-per-epoch"].answer
     assert gd.check("ch05-updates-per-epoch", 500).correct
-    assert "= 500$ updates" in _cell_after_check("ch05-updates-per-epoch")
+    assert "= 500$ updates" in CHAPTER.cell_after_check("ch05-updates-per-epoch")
 
 
 def test_quick_check_variance() -> None:
@@ -58,13 +53,13 @@ def test_quick_check_variance() -> None:
     # the finite-population correction changes it by less than 0.01 % for N = 1e6, say
     fpc = (sigma2_value / 64 * (10**6 - 64) / (10**6 - 1)) / (sigma2_value / 64)
     assert abs(fpc - 1) < 1e-4
-    assert "0.8/4 = 0.2" in _cell_after_check("ch05-variance")
+    assert "0.8/4 = 0.2" in CHAPTER.cell_after_check("ch05-variance")
 
 
 def test_quick_check_which_settles(problem) -> None:
     model, data, theta_star, L_star = problem
     assert CHECKS["ch05-which-settles"].answer == "decaying rate"
-    assert '"decaying rate"' in _cell_after_check("ch05-which-settles")
+    assert '"decaying rate"' in CHAPTER.cell_after_check("ch05-which-settles")
     kw = dict(batch_size=1, epochs=6, theta0=theta_star, record_every=1000)
     constant = gd.fit(model, data, gd.GD(lr=0.05), **kw)
     decaying = gd.fit(model, data, gd.GD(lr=gd.schedules.inverse_time(0.05, decay=0.01)), **kw)

@@ -9,33 +9,26 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 import sympy as sp
+from chapter_text import Chapter
 
 import gdkit as gd
 from gdkit.course.checks import all_checks
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "06_momentum.ipynb"
-BOWL_START = [-2.8, 1.0]
-alpha, beta, lam = sp.symbols("alpha beta lambda", positive=True)
-z = sp.Symbol("z")
+CHAPTER = Chapter(NOTEBOOK)
 
 
 @pytest.fixture(scope="module")
-def cells():
-    return nbformat.read(NOTEBOOK, as_version=4).cells
+def cells() -> list:
+    return CHAPTER.cells
 
 
-def dropdown_after_check(cells, check_id: str) -> str:
-    """The markdown cell right after the code cell that calls gd.check(check_id, ...)."""
-    for i, cell in enumerate(cells):
-        if cell.cell_type == "code" and f'gd.check("{check_id}"' in cell.source:
-            following = cells[i + 1]
-            assert following.cell_type == "markdown" and ":class: dropdown" in following.source
-            return following.source
-    raise AssertionError(f"no gd.check({check_id!r}) in the chapter")
+BOWL_START = [-2.8, 1.0]
+alpha, beta, lam = sp.symbols("alpha beta lambda", positive=True)
+z = sp.Symbol("z")
 
 
 def bowl():
@@ -74,7 +67,7 @@ def test_quickcheck_terminal_step(cells) -> None:
     run = gd.minimize(gd.Objective("2*x"), [0.0], gd.Momentum(lr=0.01, momentum=0.9), max_iter=300,
                       grad_tol=None, max_loss=1e12)
     assert abs(run.path[-2, 0] - run.path[-1, 0]) == pytest.approx(0.2, rel=1e-6)
-    answer = dropdown_after_check(cells, "ch06-terminal-step")
+    answer = CHAPTER.cell_after_check("ch06-terminal-step")
     assert f"= {bank.answer:g}$" in answer
     # "within 5 % of its limit after about 30 steps"
     assert math.ceil(math.log(0.05) / math.log(0.9)) == 29 and "about 30 steps" in answer

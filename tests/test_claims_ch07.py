@@ -8,30 +8,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 import sympy as sp
+from chapter_text import Chapter
 
 import gdkit as gd
 from gdkit.course.checks import all_checks
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "07_adaptive_methods.ipynb"
-START = [-1.5, 2.0]
+CHAPTER = Chapter(NOTEBOOK)
 
 
 @pytest.fixture(scope="module")
-def cells():
-    return nbformat.read(NOTEBOOK, as_version=4).cells
+def cells() -> list:
+    return CHAPTER.cells
 
 
-def dropdown_after_check(cells, check_id: str) -> str:
-    for i, cell in enumerate(cells):
-        if cell.cell_type == "code" and f'gd.check("{check_id}"' in cell.source:
-            following = cells[i + 1]
-            assert following.cell_type == "markdown" and ":class: dropdown" in following.source
-            return following.source
-    raise AssertionError(f"no gd.check({check_id!r}) in the chapter")
+START = [-1.5, 2.0]
 
 
 def first_line_of_answer(text: str) -> str:
@@ -51,7 +45,7 @@ def test_quickcheck_adagrad_decay(cells) -> None:
     assert steps[99] / steps[0] == pytest.approx(0.1, rel=1e-9)
     bank = all_checks()["ch07-adagrad-decay"]
     assert bank.answer == 0.1 and gd.check("ch07-adagrad-decay", 0.1).correct
-    assert first_line_of_answer(dropdown_after_check(cells, "ch07-adagrad-decay")).startswith(f"${bank.answer:g}$.")
+    assert first_line_of_answer(CHAPTER.cell_after_check("ch07-adagrad-decay")).startswith(f"${bank.answer:g}$.")
 
 
 def test_quickcheck_adam_first_step(cells) -> None:
@@ -61,7 +55,7 @@ def test_quickcheck_adam_first_step(cells) -> None:
     assert state.s == pytest.approx([0.001 * 1600, 0.001 * 4e-6])                 # s_1 = (1 − β₂) g²
     bank = all_checks()["ch07-adam-first-step"]
     assert bank.answer == pytest.approx(theta1[0], abs=1e-6)
-    assert first_line_of_answer(dropdown_after_check(cells, "ch07-adam-first-step")).startswith(f"${bank.answer:g}$.")
+    assert first_line_of_answer(CHAPTER.cell_after_check("ch07-adam-first-step")).startswith(f"${bank.answer:g}$.")
     assert "ŝ₁" in bank.hint and "v̂" not in bank.hint
 
 

@@ -9,43 +9,21 @@ chapter's prose are asserted by the chapter's own hidden self-test cell.
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import sympy as sp
+from chapter_text import Chapter
 
 import gdkit as gd
 from gdkit.course.checks import all_checks
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "09_saddle_points_and_plateaus.ipynb"
+CHAPTER = Chapter(NOTEBOOK)
+dropdown_after = CHAPTER.dropdown_after
+solution = CHAPTER.solution
 CHECKS = all_checks()
 α = sp.symbols("alpha", positive=True)
-
-
-def _cells():
-    return nbformat.read(NOTEBOOK, as_version=4).cells
-
-
-def dropdown_after(check_id: str) -> str:
-    """The answer dropdown that follows the chapter's ``gd.check(check_id, ...)`` cell."""
-    cells = _cells()
-    for i, cell in enumerate(cells):
-        if cell.cell_type == "code" and f'gd.check("{check_id}"' in cell.source:
-            after = cells[i + 1]
-            assert after.cell_type == "markdown" and ":class: dropdown" in after.source, check_id
-            return after.source.split(":class: dropdown", 1)[1].split("\n:::", 1)[0].strip()
-    raise AssertionError(f"no gd.check({check_id!r}) cell in {NOTEBOOK.name}")
-
-
-def solution(label: str) -> str:
-    """The text of the ``{solution}`` block of the exercise ``label``."""
-    text = "\n".join(c.source for c in _cells() if c.cell_type == "markdown")
-    match = re.search(r"^(`{3,})\{solution\} " + re.escape(label) + r"\n", text, re.M)
-    assert match, f"no solution of {label}"
-    end = text.find("\n" + match.group(1), match.end())
-    return text[match.end() : end]
 
 
 def test_quickcheck_classify() -> None:

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 import sympy as sp
+from chapter_text import Chapter
 
 import gdkit as gd
 from gdkit.course.bank.ch11 import CHECKS
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "11_backprop_and_deep_learning.ipynb"
+CHAPTER = Chapter(NOTEBOOK)
 
 
 @pytest.fixture(scope="module")
 def text() -> str:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return CHAPTER.markdown
 
 
 @pytest.fixture(scope="module")

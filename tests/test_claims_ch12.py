@@ -7,29 +7,23 @@ in the chapter that makes a stated number false fails here, not in a reader's ha
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import nbformat
 import numpy as np
 import sympy as sp
+from chapter_text import Chapter
 
 import gdkit as gd
 from gdkit.course.checks import all_checks
 from gdkit.line_search import backtracking, newton
 
-CHAPTER = Path(__file__).resolve().parents[1] / "chapters" / "12_more_optimisers_and_schedules.ipynb"
-
-
-def _markdown() -> str:
-    nb = nbformat.read(CHAPTER, as_version=4)
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+CHAPTER = Chapter("12_more_optimisers_and_schedules.ipynb")
 
 
 def test_quick_check_adamw_factor_matches_the_dropdown() -> None:
     check = all_checks()["ch12-adamw-factor"]
     alpha, omega = sp.Rational(1, 1000), sp.Rational(1, 100)
     assert float(1 - alpha * omega) == check.answer == 0.99999
-    answer = re.search(r"\$1 - \\alpha\\omega = 1 - 0\.001 \\times 0\.01 = ([0-9.]+)\$", _markdown())
+    answer = re.search(r"\$1 - \\alpha\\omega = 1 - 0\.001 \\times 0\.01 = ([0-9.]+)\$", CHAPTER.markdown)
     assert answer and float(answer.group(1)) == check.answer
     assert abs(0.99999**100_000 - np.exp(-1)) < 1e-5 and round(0.99999**100_000, 2) == 0.37
 
@@ -174,7 +168,7 @@ def test_hessian_costs_table() -> None:
 
 
 def test_quoted_rates_in_prose() -> None:
-    text = _markdown()
+    text = CHAPTER.markdown
     assert "2(1+\\beta)/\\lambda_{\\max}" not in text or "heavy" in text  # no Nesterov limit claimed
     assert "\\lambda\\theta" not in text and "\\hat v" not in text          # notation: omega, s
 
@@ -195,14 +189,13 @@ def test_reddi_theorem_1_exactly_as_stated() -> None:
                 theta = min(1.0, max(-1.0, theta - 0.1 / np.sqrt(t) * g / np.sqrt(s_max if ams else s)))
             ends[ams] = theta
         assert ends[False] == 1.0 and ends[True] < -0.99     # Adam: the worst point; AMSGrad: the best
-    text = _markdown()
+    text = CHAPTER.markdown
     assert "\\beta_2 = 1/(1 + C^2)$ and steps\n$\\alpha_t = \\alpha/\\sqrt t$" in text
     assert "\\beta_{1,t} = \\beta_1 \\lambda^{t-1}" in text      # the decaying beta_1 of the regret bound
 
 
 def test_race_selection_puts_diverged_runs_last() -> None:
-    nb = nbformat.read(CHAPTER, as_version=4)
-    race_cell = next(c.source for c in nb.cells if c.cell_type == "code" and "def best_run" in c.source)
+    race_cell = next(c.source for c in CHAPTER.cells if c.cell_type == "code" and "def best_run" in c.source)
     assert "run.diverged, run.n_iter, run.loss" in race_cell
     # NAdam at alpha = 10 diverges after ~1,000 steps: ranked by steps alone it would "win"
     run = gd.minimize(gd.functions.rosenbrock(), [-1.5, 2.0], gd.NAdam(lr=10.0), max_iter=3000)

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import nbformat
 import numpy as np
 import sympy as sp
+from chapter_text import Chapter
 
 import gdkit as gd
 from gdkit.course.checks import all_checks
 
-CHAPTER = Path(__file__).resolve().parents[1] / "chapters" / "13_advantages_and_limitations.ipynb"
-
-
-def _cells():
-    return nbformat.read(CHAPTER, as_version=4).cells
-
-
-def _markdown() -> str:
-    return "\n".join(c.source for c in _cells() if c.cell_type == "markdown")
+CHAPTER = Chapter("13_advantages_and_limitations.ipynb")
 
 
 def _dropdown_after(check_id: str) -> str:
-    cells = _cells()
+    cells = CHAPTER.cells
     i = next(i for i, c in enumerate(cells) if c.cell_type == "code" and f'gd.check("{check_id}"' in c.source)
     answer = cells[i + 1].source
     assert answer.startswith(":::{admonition} Answer")
@@ -32,7 +23,7 @@ def _dropdown_after(check_id: str) -> str:
 
 
 def test_quick_checks_come_before_the_exercises() -> None:
-    cells = _cells()
+    cells = CHAPTER.cells
     first_check = next(i for i, c in enumerate(cells) if "gd.check(" in c.source)
     exercises = next(i for i, c in enumerate(cells) if "## Exercises" in c.source)
     last_check = max(i for i, c in enumerate(cells) if "gd.check(" in c.source)
@@ -100,7 +91,7 @@ def test_exercise_momentum_limit() -> None:
 
 def test_exercise_momentum_limit_renders_as_math() -> None:
     """The solution's recursion must not start a Markdown line with "- " inside $...$."""
-    for cell in _cells():
+    for cell in CHAPTER.cells:
         if "ch13-ex-momentum-limit" in cell.source and "{solution}" in cell.source:
             solution = cell.source.split("{solution} ch13-ex-momentum-limit", 1)[1]
             for line in solution.splitlines():
@@ -126,14 +117,14 @@ def test_exercise_surrogate_on_the_ravine() -> None:
 
 
 def test_no_nesterov_limit_claimed_as_heavy_balls() -> None:
-    text = _markdown()
+    text = CHAPTER.markdown
     for match in re.finditer(r"2\(1 ?\+ ?\\beta\)/\\lambda_\{\\max\}", text):
         context = text[max(0, match.start() - 200): match.end() + 40]
         assert "heavy" in context or "Momentum" in context or "momentum is stable" in context, context
 
 
 def test_guarantees_paragraph_states_its_hypotheses() -> None:
-    text = _markdown()
+    text = CHAPTER.markdown
     i = text.index("## What gradient descent guarantees")
     para = text[i: text.index("## Limitation 1")]
     assert "0 < \\alpha < 2/\\Lambda" in para and "{cite}`nesterov2004`" in para
@@ -150,6 +141,6 @@ def test_nonconvex_gradient_norm_goes_to_zero_for_alpha_below_2_over_Lambda() ->
 
 
 def test_scaling_rules_are_stated_in_full() -> None:
-    text = _markdown()
+    text = CHAPTER.markdown
     assert "8,192 images" in text                                     # Goyal et al.'s largest batch
     assert "$\\alpha$ times $\\sqrt k$, together with $1 - \\beta_1$ and\n   $1 - \\beta_2$ times $k$" in text

@@ -226,3 +226,24 @@ def test_bad_inputs_are_refused(call, match):
 def test_fit_refuses_data_of_the_wrong_width_for_the_network():
     with pytest.raises(ValueError, match="takes 2 input features, got d=3"):
         fit(MLP((2, 4, 1)), (np.zeros((5, 3)), np.zeros(5)), gd.Adam())
+
+
+@pytest.mark.parametrize("residual", [False, True])
+@pytest.mark.parametrize("output", ["sigmoid", "linear"])
+def test_activations_are_the_forward_pass_layer_by_layer(residual, output) -> None:
+    """MLP.activations: h_0 = X, h_ℓ = φ(W_ℓ h_{ℓ−1} + b_ℓ) (+ h_{ℓ−1}), h_D = ŷ."""
+    net = MLP(sizes=(2, 5, 5, 1), activation="tanh", output=output, residual=residual)
+    theta = net.init(rng=np.random.default_rng(3))
+    X = np.random.default_rng(4).normal(size=(9, 2))
+    hs, zs = net.activations(theta, X, pre=True)
+    assert len(hs) == net.n_layers + 1 and len(zs) == net.n_layers
+    assert np.array_equal(hs[0], X)
+    h = X
+    for layer, (W, b) in enumerate(net.unpack(theta)):
+        z = h @ W.T + b
+        np.testing.assert_allclose(zs[layer], z, rtol=1e-15)
+        if layer < net.n_layers - 1:
+            h = h + np.tanh(z) if residual and layer > 0 else np.tanh(z)
+            np.testing.assert_allclose(hs[layer + 1], h, rtol=1e-15)
+    np.testing.assert_array_equal(hs[-1][:, 0], net.forward(theta, X))
+    assert all(np.array_equal(a, b) for a, b in zip(net.activations(theta, X), hs))

@@ -136,6 +136,30 @@ def test_losses_falls_back_to_linear_for_negative_losses():
     assert ax.get_yscale() == "linear" and ax.get_legend() is None  # one series: no key
 
 
+def test_losses_baseline_plots_the_excess_loss_on_a_log_axis():
+    """baseline=L*: the curve is L(θ_t) − L*; where it reaches 0 it is left out, not -inf."""
+    f = gd.functions.double_well()  # losses go below 0, so the plain plot is linear
+    res = gd.minimize(f, [1.5], gd.GD(lr=0.1), max_iter=400)
+    l_star = float(min(res.losses))  # reached exactly: the excess is 0 at the end
+    ax = plots.losses(res, baseline=l_star)
+    assert ax.get_yscale() == "log" and "L^*" in ax.get_ylabel()
+    y = ax.get_lines()[0].get_ydata()
+    excess = np.asarray(res.losses) - l_star
+    assert np.array_equal(np.isnan(y), excess <= 0)
+    np.testing.assert_array_equal(y[excess > 0], excess[excess > 0])
+    lin = plots.losses(res, baseline=l_star, logy=False)
+    assert lin.get_yscale() == "linear"
+    np.testing.assert_array_equal(lin.get_lines()[0].get_ydata(), excess)
+
+
+def test_losses_baseline_must_be_below_the_losses():
+    res = gd.minimize(gd.functions.double_well(), [1.5], gd.GD(lr=0.1), max_iter=50)
+    with pytest.raises(ValueError, match="below baseline"):
+        plots.losses(res, baseline=float(min(res.losses)) + 1.0)
+    with pytest.raises(ValueError, match="finite"):
+        plots.losses(res, baseline=float("nan"))
+
+
 def test_losses_refuses_unknown_x(runs):
     with pytest.raises(ValueError, match="x must be one of"):
         plots.losses(runs, x="time")

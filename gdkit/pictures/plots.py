@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -393,7 +394,23 @@ def paths(
     return ax
 
 
-def _curves(results, ax, attribute: str, ylabel: str, logy: bool, x: str) -> Axes:
+def _excess(label: str, y: np.ndarray, baseline: float, logy: bool) -> np.ndarray:
+    """``y - baseline``; on a log axis, values at the baseline to rounding are not drawn."""
+    excess = np.asarray(y, dtype=float) - baseline
+    finite = excess[np.isfinite(excess)]
+    rounding = 1e-12 * max(1.0, abs(baseline), *np.abs(np.asarray(y, dtype=float)[np.isfinite(y)]))
+    if finite.size and finite.min() < -rounding:
+        raise ValueError(
+            f"{label}: the loss goes below baseline={baseline!r} (to {finite.min() + baseline!r}); "
+            "the baseline must be the smallest loss L*"
+        )
+    if logy:  # log guard: L - L* <= 0 (reached L*, to rounding) has no logarithm
+        excess = np.where(excess > 0, excess, np.nan)
+    return excess
+
+
+def _curves(results, ax, attribute: str, ylabel: str, logy: bool, x: str,
+            baseline: float | None = None) -> Axes:
     """Shared body of :func:`losses` and :func:`grad_norms`: one curve per run against ``x``."""
     xlabels = {"iteration": "iteration $t$", "grad_evals": "gradient evaluations", "epoch": "epoch"}
     if x not in xlabels:
@@ -406,6 +423,8 @@ def _curves(results, ax, attribute: str, ylabel: str, logy: bool, x: str) -> Axe
         y = r.epoch_losses if x == "epoch" else getattr(r, attribute, None)
         if y is None:
             raise ValueError(f"{label}: this result records no {attribute}")
+        if baseline is not None:
+            y = _excess(label, y, baseline, logy)
         if x == "iteration":
             t = r.steps if isinstance(r, TrainResult) else np.arange(len(y))  # fit records some steps
         else:
@@ -414,7 +433,9 @@ def _curves(results, ax, attribute: str, ylabel: str, logy: bool, x: str) -> Axe
         if r.diverged:
             ax.plot(t[-1:], y[-1:], color=color, marker="X", markersize=9, ls="none")
         drawn.append(y)
-    if logy:
+    if logy and baseline is not None and any(np.isfinite(y).any() for y in drawn):
+        ax.set_yscale("log")
+    elif logy:
         _log_or_linear(ax, drawn)
     ax.set(xlabel=xlabels[x], ylabel=ylabel)
     ax.grid(True, which="major", color="#DDDDDD", linewidth=0.8)
@@ -423,7 +444,13 @@ def _curves(results, ax, attribute: str, ylabel: str, logy: bool, x: str) -> Axe
 
 
 @_styled
-def losses(results, ax: Axes | None = None, logy: bool = True, x: str = "iteration") -> Axes:
+def losses(
+    results,
+    ax: Axes | None = None,
+    logy: bool = True,
+    x: str = "iteration",
+    baseline: float | None = None,
+) -> Axes:
     r"""Loss curves :math:`L(\theta_t)`, one per run, on a log scale.
 
     Parameters
@@ -435,6 +462,11 @@ def losses(results, ax: Axes | None = None, logy: bool = True, x: str = "iterati
         Log-scaled loss axis (used only if every loss is positive; otherwise linear).
     x : {"iteration", "grad_evals", "epoch"}
         The horizontal axis; the last two need training results from :func:`gdkit.fit`.
+    baseline : float, optional
+        The smallest loss :math:`L^*`: plot the excess loss :math:`L(\theta_t) - L^*` instead,
+        the quantity convergence rates are about. On a log axis, points where the excess is 0
+        (L* reached, to rounding) are left out rather than sent to minus infinity; a loss
+        below the baseline by more than rounding raises a ValueError.
 
     Returns
     -------
@@ -445,9 +477,18 @@ def losses(results, ax: Axes | None = None, logy: bool = True, x: str = "iterati
     >>> import gdkit as gd
     >>> f = gd.functions.rosenbrock()
     >>> ax = losses([gd.minimize(f, [-1.5, 2.0], gd.Adam(lr=0.05), max_iter=300)])
+    >>> ax = losses([gd.minimize(f, [-1.5, 2.0], gd.Adam(lr=0.05), max_iter=300)], baseline=0.0)
+    >>> ax.get_ylabel()
+    'excess loss $L(\\theta_t) - L^*$'
     """
-    ylabel = "loss $L(\\theta_t)$" if x != "epoch" else "loss at end of epoch"
-    return _curves(results, ax, "losses", ylabel, logy, x)
+    if baseline is not None:
+        baseline = float(baseline)
+        if not math.isfinite(baseline):
+            raise ValueError(f"baseline (L*) must be a finite number, got {baseline!r}")
+        ylabel = "excess loss $L(\\theta_t) - L^*$" if x != "epoch" else "excess loss at end of epoch"
+    else:
+        ylabel = "loss $L(\\theta_t)$" if x != "epoch" else "loss at end of epoch"
+    return _curves(results, ax, "losses", ylabel, logy, x, baseline)
 
 
 @_styled
