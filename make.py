@@ -385,7 +385,7 @@ def test() -> int:
     pytest_args: list[str | Path] = [
         BIN / "python", "-m", "pytest", "tests", "chapters", "gdkit", "--doctest-modules",
         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", SANITIZE,
-        "--nbval-cell-timeout=300", "-p", "no:cacheprovider", "-ra",
+        "--nbval-cell-timeout=300", "-p", "no:cacheprovider", "-ra", "--durations=25",
     ]
     if subprocess.run([PYTHON, "-c", "import xdist"], capture_output=True).returncode == 0:
         # Two workers. --dist loadscope keeps each notebook's cells (and each test module)
