@@ -11,6 +11,7 @@ course; and no two modules import each other, directly or round a longer loop. `
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import gdkit
@@ -45,7 +46,9 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
 def _graph() -> dict[str, set[str]]:
+    """Module -> the gdkit modules (and matplotlib/ipywidgets) it imports. Read once."""
     modules = {_module_name(p): p for p in ROOT.rglob("*.py")}
     graph = {}
     for name, path in modules.items():
@@ -97,7 +100,8 @@ def test_the_pictures_never_import_the_course():
 
 
 def test_there_is_no_import_cycle():
-    graph = {a: {b for b in bs if b in _graph()} for a, bs in _graph().items()}
+    full = _graph()
+    graph = {a: {b for b in bs if b in full} for a, bs in full.items()}
     # a module's package __init__ runs before it, so `a.b` importing `a` is an arrow too; the
     # graph above already holds it when written as an import
     state: dict[str, int] = {}
@@ -122,7 +126,10 @@ def test_there_is_no_import_cycle():
 
 
 def test_the_course_bank_and_the_explorer_assets_ship_in_the_wheel():
-    import tomllib
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: the same parser, as pip vendors it
+        from pip._vendor import tomli as tomllib
 
     config = tomllib.loads((ROOT.parent / "pyproject.toml").read_text())["tool"]["setuptools"]
     assert config["packages"]["find"]["include"] == ["gdkit*"]
