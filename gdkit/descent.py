@@ -112,6 +112,27 @@ class Result(Run):
         )
 
 
+def _stopping_rules(max_iter, grad_tol, step_tol, loss_tol, max_loss) -> tuple[int, dict]:
+    """Check the stopping arguments shared by :func:`minimize` and :func:`minimize_batch`.
+
+    Returns the checked ``max_iter`` and the tolerances by name (None: criterion off).
+    ``max_loss`` may be inf (never call it divergence) but must be a number > 0.
+    """
+    max_iter = check_count("max_iter", max_iter, minimum=0, maximum=MAX_ITER)
+    tolerances = {"grad_tol": grad_tol, "step_tol": step_tol, "loss_tol": loss_tol}
+    for name, tol in tolerances.items():
+        if tol is not None:
+            check_positive(name, tol)
+    if max_loss is not None:
+        try:
+            positive = bool(max_loss > 0) and not isinstance(max_loss, bool)
+        except TypeError:
+            positive = False
+        if not positive:
+            raise ValueError(f"max_loss must be a number > 0 (or inf), got {max_loss!r}")
+    return max_iter, tolerances
+
+
 def minimize(
     f: Objective,
     x0,
@@ -165,19 +186,8 @@ def minimize(
     optimizer = GD(lr=0.1) if optimizer is None else optimizer
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be a gdkit optimiser, got {type(optimizer).__name__}")
-    max_iter = check_count("max_iter", max_iter, minimum=0, maximum=MAX_ITER)
-    tolerances = {"grad_tol": grad_tol, "step_tol": step_tol, "loss_tol": loss_tol}
-    for name, tol in tolerances.items():
-        if tol is not None:
-            check_positive(name, tol)
+    max_iter, tolerances = _stopping_rules(max_iter, grad_tol, step_tol, loss_tol, max_loss)
     noise = check_nonnegative("noise", noise)
-    if max_loss is not None:  # inf is allowed: never call it divergence
-        try:
-            positive = bool(max_loss > 0) and not isinstance(max_loss, bool)
-        except TypeError:
-            positive = False
-        if not positive:
-            raise ValueError(f"max_loss must be a number > 0 (or inf), got {max_loss!r}")
     if noise:
         rng = check_rng(rng)
 
@@ -383,18 +393,7 @@ def minimize_batch(
             type(opt)(**{**opt.hyperparameters(), **{n: v[k] for n, v in overrides.items()}})
             for k, opt in enumerate(optimizers)
         ]
-    max_iter = check_count("max_iter", max_iter, minimum=0, maximum=MAX_ITER)
-    tolerances = {"grad_tol": grad_tol, "step_tol": step_tol, "loss_tol": loss_tol}
-    for name, tol in tolerances.items():
-        if tol is not None:
-            check_positive(name, tol)
-    if max_loss is not None:
-        try:
-            positive = bool(max_loss > 0) and not isinstance(max_loss, bool)
-        except TypeError:
-            positive = False
-        if not positive:
-            raise ValueError(f"max_loss must be a number > 0 (or inf), got {max_loss!r}")
+    max_iter, tolerances = _stopping_rules(max_iter, grad_tol, step_tol, loss_tol, max_loss)
     with np.errstate(all="ignore"):
         return _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact)
 
