@@ -1,20 +1,11 @@
-r"""Basins of attraction: which minimum a descent reaches, drawn behind the run's path.
+r"""The basins view: which minimum each start reaches, drawn behind the run's path.
 
 A *basin of attraction* of a minimum θ* is the set of starting points θ_0 from which a given
-descent ends at θ*. :func:`final_points` runs one optimiser from many starts at once,
-:func:`which_minimum` names the known minimum a point has reached, :func:`basin_labels` combines
-the two over a grid of starts, and the explorer view :class:`Basins` colours that grid, then draws
-the current run on top, in the colour of the minimum it ends in (chapter 8).
-
-Examples
---------
->>> import gdkit as gd
->>> f = gd.functions.himmelblau()
->>> which_minimum(f, [3.0, 2.0]), which_minimum(f, [0.0, 0.0])
-(0, -1)
->>> labels = basin_labels(f, gd.GD(lr=0.01), n=5)
->>> labels[-1, -1].item(), labels[0, 0].item()   # from the corners (5, 5) and (-5, -5)
-(0, 2)
+descent ends at θ*. The numerics (:func:`~gdkit.experiments.final_points`,
+:func:`~gdkit.experiments.which_minimum`, :func:`~gdkit.experiments.basin_labels`, with their
+examples) live in :mod:`gdkit.experiments`; the explorer view :class:`Basins` colours the grid
+of starts they label, then draws the current run on top, in the colour of the minimum it ends
+in (chapter 8).
 """
 
 from __future__ import annotations
