@@ -3,7 +3,7 @@ r"""Experiment helpers: the numerics behind the chapters' experiments and explor
 Each helper runs descents and returns plain arrays or named tuples; the pictures that draw them
 live in :mod:`gdkit.pictures.views`.
 
-* learning-rate sweeps (chapter 13): :func:`learning_rate_sweep`, :func:`learning_rate_sweeps`,
+* learning-rate sweeps (chapter 14): :func:`learning_rate_sweep`, :func:`learning_rate_sweeps`,
   :class:`LRSweep`, :func:`good_windows`;
 * basins of attraction (chapter 8): :func:`which_minimum`, :func:`final_points`,
   :func:`basin_labels`;

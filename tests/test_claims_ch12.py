@@ -16,7 +16,7 @@ import gdkit as gd
 from gdkit.course.checks import all_checks
 from gdkit.line_search import backtracking, newton
 
-CHAPTER = Chapter("12_more_optimisers_and_schedules.ipynb")
+CHAPTER = Chapter("12_adam_refinements_and_schedules.ipynb")
 
 
 def test_quick_check_adamw_factor_matches_the_dropdown() -> None:

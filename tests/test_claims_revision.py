@@ -508,14 +508,14 @@ def test_self_check_deep_networks() -> None:
     assert math.isclose(np.linalg.norm(np.linalg.matrix_power(W, 50), 2), 0.9**50)
     g = np.array([6.0, 8.0])
     assert np.allclose(g * min(1, 5 / np.linalg.norm(g)), [3, 4])
-    assert r"\lVert W_\ell\rVert_2 \le 1" in QUESTIONS["sc-10-sigmoid"][0]
+    assert r"\lVert W_\ell\rVert_2 \le 1" in QUESTIONS["sc-11-sigmoid"][0]
 
 
 def test_gradient_check_threshold_is_the_chapters() -> None:
-    ch11 = json.loads((ROOT / "chapters" / "11_backprop_and_deep_learning.ipynb").read_text())
-    text = "".join("".join(c["source"]) for c in ch11["cells"] if c["cell_type"] == "markdown")
+    ch10 = json.loads((ROOT / "chapters" / "10_backprop_and_deep_learning.ipynb").read_text())
+    text = "".join("".join(c["source"]) for c in ch10["cells"] if c["cell_type"] == "markdown")
     assert "10^{-7}" in text
-    assert "10^{-7}" in answer("sc-11-check") and "10^{-6}" not in answer("sc-11-check")
+    assert "10^{-7}" in answer("sc-10-check") and "10^{-6}" not in answer("sc-10-check")
 
 
 def test_self_check_momentum_limits_and_robbins_monro() -> None:

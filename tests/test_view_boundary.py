@@ -1,4 +1,4 @@
-"""The decision-boundary view and figure helper of chapter 11."""
+"""The decision-boundary view and figure helper of chapter 10."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""The learning-rate robustness view of chapter 13: the sweep's numbers and the picture drawn."""
+"""The learning-rate robustness view of chapter 14: the sweep's numbers and the picture drawn."""
 
 import numpy as np
 import pytest

@@ -1,20 +1,22 @@
-"""Quick checks of chapter 10 (vanishing and exploding gradients)."""
+"""Quick checks of chapter 10 (backpropagation and deep learning)."""
 
-from gdkit.course.checks import Number
+from gdkit.course.checks import Formula, Number
 
 CHECKS = {
-    "ch10-sigmoid-max": Number(
-        question="What is the largest value of the sigmoid's derivative σ'(z)?",
-        answer=0.25,
-        hint="σ'(z) = σ(z)(1 − σ(z)); where is a product p(1 − p) largest?",
-    ),
-    "ch10-rnn-fraction": Number(
+    "ch10-output-delta": Formula(
         question=(
-            "A linear RNN has spectral radius r(W) = 0.9. Roughly what fraction of the gradient "
-            "survives 50 steps back (to two significant digits)?"
+            "Sigmoid output p = σ(z) with the cross-entropy loss −y log p − (1 − y) log(1 − p): "
+            "what is ∂Lᵢ/∂z? Write it with p and y."
         ),
-        answer=0.9**50,
-        hint="each step back multiplies by about r(W), so k steps by about r(W)^k.",
-        rtol=0.03,
+        answer="p - y",
+        hint="differentiate through σ, using σ'(z) = p(1 − p): the two factors cancel.",
+    ),
+    "ch10-fd-evals": Number(
+        question=(
+            "How many loss evaluations does a central finite-difference gradient of a network "
+            "with d = 337 parameters need?"
+        ),
+        answer=674,
+        hint="two evaluations, θ + h·e_j and θ − h·e_j, for each parameter j.",
     ),
 }

@@ -3,7 +3,7 @@ r"""A classifier's decision boundary in the input plane, for explorers and for f
 A binary classifier on two input features, such as :class:`gdkit.MLP` or
 :class:`gdkit.LogisticRegression`, splits the plane into the region it labels 1 and the region it
 labels 0. The line between them, where the predicted probability is 1/2, is the *decision
-boundary*. Chapter 11 watches it bend into shape as training proceeds.
+boundary*. Chapter 10 watches it bend into shape as training proceeds.
 
 Two ways to draw it:
 

@@ -1,4 +1,4 @@
-r"""How forgiving is an optimiser about its learning rate? A sweep and an explorer view (chapter 13).
+r"""How forgiving is an optimiser about its learning rate? A sweep and an explorer view (chapter 14).
 
 Run an optimiser from the same start with many learning rates α and record how much of the
 initial gap to the minimum each run leaves after a fixed budget of steps,

@@ -1,9 +1,9 @@
-"""Quick checks of chapter 13 (advantages and limitations of gradient descent)."""
+"""Quick checks of chapter 14 (advantages and limitations of gradient descent)."""
 
 from gdkit.course.checks import Number, Option
 
 CHECKS = {
-    "ch13-no-cliff": Option(
+    "ch14-no-cliff": Option(
         question=(
             "On a ravine with λ_max = 100, plain gradient descent diverges for α > 0.02. Which "
             "optimiser (both momentum forms with β = 0.9) can run there with α = 1 without "
@@ -17,7 +17,7 @@ CHECKS = {
             "gradients, so that it stays a few times α long at most however large the gradient is."
         ),
     ),
-    "ch13-momentum-speedup": Number(
+    "ch14-momentum-speedup": Number(
         question=(
             "Gradient descent with its best fixed α needs a number of steps growing like κ, tuned "
             "heavy-ball momentum like √κ. For κ = 10⁴, about how many times fewer steps does "

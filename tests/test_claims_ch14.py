@@ -1,4 +1,4 @@
-"""Chapter 13's exercise solutions, quick checks and claims, recomputed with SymPy and gdkit."""
+"""Chapter 14's exercise solutions, quick checks and claims, recomputed with SymPy and gdkit."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from chapter_text import Chapter
 import gdkit as gd
 from gdkit.course.checks import all_checks
 
-CHAPTER = Chapter("13_advantages_and_limitations.ipynb")
+CHAPTER = Chapter("14_advantages_and_limitations.ipynb")
 
 
 def _dropdown_after(check_id: str) -> str:
@@ -31,9 +31,9 @@ def test_quick_checks_come_before_the_exercises() -> None:
 
 
 def test_quick_check_no_cliff() -> None:
-    check = all_checks()["ch13-no-cliff"]
+    check = all_checks()["ch14-no-cliff"]
     assert check.answer == "Adam"
-    dropdown = _dropdown_after("ch13-no-cliff")
+    dropdown = _dropdown_after("ch14-no-cliff")
     assert dropdown.split("\n", 2)[2].startswith(check.answer + ".")
     # the limits it quotes, for beta = 0.9 and lambda_max = 100
     a, b, lam, z = sp.symbols("alpha beta lambda z", positive=True)
@@ -57,10 +57,10 @@ def test_quick_check_no_cliff() -> None:
 
 
 def test_quick_check_momentum_speedup() -> None:
-    check = all_checks()["ch13-momentum-speedup"]
+    check = all_checks()["ch14-momentum-speedup"]
     kappa = sp.Integer(10) ** 4
     assert kappa / sp.sqrt(kappa) == 100 == check.answer
-    assert "= 100$ times fewer" in _dropdown_after("ch13-momentum-speedup")
+    assert "= 100$ times fewer" in _dropdown_after("ch14-momentum-speedup")
 
 
 def test_exercise_memory() -> None:
@@ -92,8 +92,8 @@ def test_exercise_momentum_limit() -> None:
 def test_exercise_momentum_limit_renders_as_math() -> None:
     """The solution's recursion must not start a Markdown line with "- " inside $...$."""
     for cell in CHAPTER.cells:
-        if "ch13-ex-momentum-limit" in cell.source and "{solution}" in cell.source:
-            solution = cell.source.split("{solution} ch13-ex-momentum-limit", 1)[1]
+        if "ch14-ex-momentum-limit" in cell.source and "{solution}" in cell.source:
+            solution = cell.source.split("{solution} ch14-ex-momentum-limit", 1)[1]
             for line in solution.splitlines():
                 stripped = line.strip()
                 if stripped.startswith("- ") or stripped.startswith("+ "):
