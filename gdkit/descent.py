@@ -16,6 +16,7 @@ Stopping criteria, checked after every update in this order:
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from dataclasses import dataclass
 from numbers import Real
@@ -195,6 +196,28 @@ def minimize(
         return _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng)
 
 
+def _unchecked_step(optimizer, theta: np.ndarray, grad: np.ndarray):
+    """``optimizer.step`` without its per-call argument checks, where the loop makes them moot.
+
+    Every :class:`~gdkit.optimizers.Optimizer` checks on each call that θ and g are float64
+    arrays of one shape and that the state came from ``init``. Inside :func:`minimize` that
+    holds by construction once the first gradient passed (an :class:`Objective` returns float64
+    gradients of the point's shape, the state is the optimiser's own), so the loop calls the
+    update itself: the same arithmetic, about a fifth less time per step on small problems.
+    """
+    step = optimizer.step
+    raw = getattr(type(optimizer).step, "__wrapped__", None)
+    if (
+        isinstance(optimizer, Optimizer)
+        and raw is not None
+        and grad.dtype == np.float64
+        and grad.shape == theta.shape
+        and theta.dtype == np.float64
+    ):
+        return functools.partial(raw, optimizer)
+    return step
+
+
 def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) -> Result:
     """The loop itself (arguments already checked by :func:`minimize`)."""
     # A criterion that is off gets tolerance -inf: nothing is ever below it.
@@ -213,6 +236,8 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
     path, losses, grad_norms = [theta], [loss], [grad_norm]
     grad_sq = float(grad @ grad)
     state = optimizer.init(theta)
+    step_of = _unchecked_step(optimizer, theta, grad)
+    uses_step = step_tol > -math.inf
 
     stopped_by, message = "max_iter", f"reached the iteration cap ({max_iter})"
     if grad_norm < grad_tol:
@@ -220,7 +245,7 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
         max_iter = 0
     for t in range(1, max_iter + 1):
         step_grad = grad + noise * rng.standard_normal(grad.shape) if noise else grad
-        new_theta, state = optimizer.step(theta, step_grad, state)
+        new_theta, state = step_of(theta, step_grad, state)
         if not grad_sq < 1e300 and (
             overflow := state_overflow(optimizer, state, theta, new_theta, step_grad)
         ):
@@ -236,8 +261,16 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
                 "overflowed); the path ends at the last point before it"
             )
             break
-        # `not loss <= bound` is also true for NaN; an infinite θ makes its sum infinite or NaN
-        if not new_loss <= bound or not math.isfinite(new_theta.sum()):
+        # `not loss <= bound` is also true for NaN. θ is finite when its squared length (or the
+        # step's, when step_tol needs the step) is; only when that overflows is θ summed
+        if uses_step:
+            step = new_theta - theta
+            size_sq = float(step @ step)
+        else:
+            size_sq = float(new_theta @ new_theta)
+        if not new_loss <= bound or (
+            not math.isfinite(size_sq) and not math.isfinite(new_theta.sum())
+        ):
             stopped_by = "diverged"
             message = (
                 f"diverged at step {t}: the loss reached {new_loss:.3g} "
@@ -253,15 +286,16 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
             why = "overflowed" if not math.isfinite(size) else f"reached {size:.3g}, so ‖∇L‖² overflowed"
             message = f"diverged at step {t}: the gradient {why}; the path ends before it"
             break
-        step = new_theta - theta
-        step_length, loss_change = vector_norm(step), abs(new_loss - loss)
+        loss_change = abs(new_loss - loss)
         theta, loss = new_theta, new_loss
         path.append(theta)
         losses.append(loss)
         grad_norms.append(grad_norm)
         if grad_norm < grad_tol:
             stopped_by = "grad_tol"
-        elif step_length < step_tol:
+        elif uses_step and (
+            math.sqrt(size_sq) if math.isfinite(size_sq) else vector_norm(step)
+        ) < step_tol:
             stopped_by = "step_tol"
         elif loss_change < loss_tol:
             stopped_by = "loss_tol"

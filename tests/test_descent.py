@@ -251,3 +251,28 @@ def test_bad_types_raise_type_error():
 def test_a_start_outside_the_domain_is_refused():
     with pytest.raises(ValueError, match="not finite at x0"):
         gd.minimize(gd.Objective("log(x) + y**2"), [-1.0, 0.0])
+
+
+@pytest.mark.parametrize("cls", [gd.GD, gd.Momentum, gd.Nesterov, gd.AdaGrad, gd.RMSprop, gd.Adam])
+def test_minimize_takes_the_same_steps_as_the_checked_step(cls):
+    """The loop calls the update without its per-call checks: the path must not change."""
+    f = gd.functions.rosenbrock()
+    opt = cls(lr=1e-3)
+    run = gd.minimize(f, [-1.5, 2.0], opt, max_iter=50, grad_tol=None)
+    theta, state, path = np.array([-1.5, 2.0]), opt.init(np.array([-1.5, 2.0])), [[-1.5, 2.0]]
+    for _ in range(50):
+        theta, state = opt.step(theta, f.grad(theta), state)
+        path.append(theta)
+    assert np.array_equal(run.path, np.array(path))
+
+
+def test_an_infinite_step_with_a_bounded_loss_is_still_divergence():
+    """tanh² stays below 1 for every finite θ: only the check on θ itself can see θ = inf."""
+
+    class Launch(gd.GD):
+        def step(self, theta, grad, state):
+            return theta * np.inf, state
+
+    for step_tol in (None, 1e-12):
+        run = gd.minimize(gd.Objective("tanh(x)**2"), [0.5], Launch(), step_tol=step_tol)
+        assert run.stopped_by == "diverged" and np.isfinite(run.path).all()
