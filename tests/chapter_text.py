@@ -68,3 +68,24 @@ class Chapter:
         else:
             assert shown == f'`"{check.answer}"`', (check_id, shown, check.answer)
             assert check.mark(check.answer).correct
+
+
+#: The cell tags that keep a code cell's source out of the reader's way in the book.
+HIDDEN_INPUT = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
+
+
+def prose_words(source: str) -> int:
+    """Words of prose a reader reads in markdown ``source``.
+
+    Exercise solutions (``{solution}`` blocks), display math, code blocks, directive and option
+    lines and labels are not counted; an inline formula counts as one word.
+    """
+    text = re.sub(r"(?ms)^(`{3,}|:{3,})\{solution\}.*?^\1[ \t]*$", "", source)
+    text = re.sub(r"(?ms)^(`{3,})(?!\{)[^\n]*\n.*?^\1[ \t]*$", "", text)  # code blocks
+    text = re.sub(r"(?s)\$\$.*?\$\$", "", text)
+    text = re.sub(r"\$[^$\n]+\$", " formula ", text)
+    text = re.sub(r"(?m)^\s*(`{3,}|:{3,}).*$", "", text)
+    text = re.sub(r"(?m)^:[\w-]+:.*$", "", text)
+    text = re.sub(r"(?m)^\([\w-]+\)=\s*$", "", text)
+    text = re.sub(r"\{\w+\}`([^`<]*)(<[^>]*>)?`", r"\1", text)
+    return len(re.findall(r"[A-Za-z0-9][\w'’-]*", text))
