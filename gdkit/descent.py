@@ -380,10 +380,13 @@ def minimize_batch(
     Stopping criteria and divergence are checked per run, in :func:`minimize`'s order and with
     its thresholds; a run that stops drops out while the others go on.
 
-    ``exact`` (default) evaluates f on Python floats, as a single run does, so every run is
-    bit for bit the single run; ``exact=False`` evaluates f on float64 arrays (somewhat
-    faster), with losses and gradients that may differ from a single run's in the last bit (and
-    a chaotic run may then drift further).
+    ``exact`` (default) makes every run bit for bit the single run. When f uses only
+    operations that IEEE arithmetic rounds once (+, −, ×, ÷, integer powers, which gdkit
+    evaluates as products, √ and |·|: :attr:`Objective.ieee_exact`), float64 arrays give exactly
+    a single run's floats, and the batch evaluates f on arrays. Otherwise (exp, sin, ...) it
+    evaluates f's code on arrays of Python floats, as a single run does (slower);
+    ``exact=False`` uses float64 arrays anyway, with losses and gradients that may differ from
+    a single run's in the last bit (and a chaotic run may then drift further).
 
     Returns
     -------
@@ -448,16 +451,23 @@ def _row_norms(rows: np.ndarray) -> np.ndarray:
 def _evaluate(f: Objective, theta: np.ndarray, exact: bool) -> tuple[np.ndarray, np.ndarray]:
     """L and ∇L at the K rows of ``theta``: shapes (K,) and (K, dim).
 
-    A single run evaluates f's lambdified code on Python floats (its fast path). Fed an array of
-    Python floats (dtype object), the same code does the same float operations row by row, so
-    the batch sees exactly the single runs' numbers (``exact``). Where Python's arithmetic
+    A single run evaluates f's lambdified code on Python floats (its fast path). If f is
+    :attr:`~Objective.ieee_exact`, float64 arrays give the same bits and are used. Otherwise,
+    fed an array of Python floats (dtype object), the same code does the same float operations
+    row by row, so the batch sees exactly the single runs' numbers (``exact``). Where Python's arithmetic
     raises (overflow, a complex power), each row takes the single run's own path. A function
     NumPy cannot apply to Python floats (exp, sin, ...) is evaluated on float64 arrays
     (``exact`` False), equal to within an ulp.
     """
     K = len(theta)
-    if not exact:
-        return np.asarray(f(theta.T), dtype=float).reshape(K), f.grad(theta.T).T
+    if not exact or f.ieee_exact:  # arrays; exact when f uses only IEEE-exact operations
+        columns = theta.T
+        grad = np.empty(theta.shape)
+        with np.errstate(all="ignore"):
+            loss = np.asarray(f._f(*columns), dtype=float)
+            for j, g in enumerate(f._grad(*columns)):
+                grad[:, j] = g  # a constant component broadcasts
+        return (loss if loss.shape == (K,) else np.broadcast_to(loss, (K,)).copy()), grad
     try:
         columns = theta.T.astype(object)
         loss = np.broadcast_to(np.asarray(f._f(*columns), dtype=float), (K,))
@@ -472,12 +482,19 @@ def _evaluate(f: Objective, theta: np.ndarray, exact: bool) -> tuple[np.ndarray,
 
 def _exact_batches(f: Objective, theta: np.ndarray) -> bool:
     """Whether f's code runs on Python floats (no NumPy-only function such as exp)."""
+    if f.ieee_exact:
+        return True
     try:
         columns = theta.T.astype(object)
         f._f(*columns), f._grad(*columns)
         return True
     except (ArithmeticError, TypeError, ValueError, AttributeError):
         return False
+
+
+def _rows(mask: np.ndarray):
+    """The indices where ``mask`` is true (nothing to build in the usual case, none)."""
+    return np.flatnonzero(mask) if mask.any() else ()
 
 
 def _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact) -> BatchResult:
@@ -510,8 +527,10 @@ def _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact)
     flat = grad_norm < grad_tol
     for k in np.flatnonzero(flat):
         stopped[k], messages[k] = "grad_tol", "the gradient is already below grad_tol at x0"
+    uses_step = step_tol > -math.inf
     batch = _batch_optimizer(optimizers)
     state = batch.init(theta)
+    step_of = _unchecked_step(batch, theta, grad)
     params = {n: v for n, v in vars(batch).items() if isinstance(v, np.ndarray)}
 
     def keep(mask):  # drop the rows whose runs stopped, from every per-run array
@@ -532,14 +551,14 @@ def _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact)
     for t in range(1, max_iter + 1):
         if not active.size:
             break
-        new_theta, state = batch.step(theta, grad, state)
+        new_theta, state = step_of(theta, grad, state)
         state = state._replace(**{  # a per-run scalar in the state (NAdam's μ product) is (K, 1)
             n: np.broadcast_to(v, new_theta.shape)
             for n, v in zip(state._fields, state)
             if isinstance(v, np.ndarray) and v.shape != new_theta.shape
         })
         done = np.zeros(len(active), dtype=bool)
-        for i in np.flatnonzero(~(grad_sq < 1e300)):
+        for i in _rows(~(grad_sq < 1e300)):
             row_opt = copy.copy(batch)
             for n, v in params.items():
                 setattr(row_opt, n, v[i, 0])
@@ -554,8 +573,8 @@ def _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact)
         new_loss, new_grad = _evaluate(f, new_theta, exact)
         sums = new_theta.sum(axis=1)
         finite_sum = np.isfinite(sums)
-        for i in np.flatnonzero(~done & ((np.isnan(new_loss) & finite_sum)
-                                          | ~(new_loss <= bound) | ~finite_sum)):
+        for i in _rows(~done & ((np.isnan(new_loss) & finite_sum)
+                                | ~(new_loss <= bound) | ~finite_sum)):
             done[i] = True
             k = active[i]
             stopped[k] = "diverged"
@@ -572,14 +591,16 @@ def _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact)
                 )
         new_grad_sq = _row_squares(new_grad)
         new_norm = np.sqrt(new_grad_sq)
-        for i in np.flatnonzero(~done & ~np.isfinite(new_norm)):
+        for i in _rows(~done & ~np.isfinite(new_norm)):
             done[i] = True
             k = active[i]
             stopped[k] = "diverged"
             size = vector_norm(new_grad[i])
             why = "overflowed" if not math.isfinite(size) else f"reached {size:.3g}, so ‖∇L‖² overflowed"
             messages[k] = f"diverged at step {t}: the gradient {why}; the path ends before it"
-        step_length = _row_norms(new_theta - theta)
+        step_length = (  # when step_tol is off, no step is short
+            _row_norms(new_theta - theta) if uses_step else np.broadcast_to(math.inf, done.shape)
+        )
         loss_change = np.abs(new_loss - loss)
         moved = ~done
         rows = active[moved]
@@ -590,7 +611,9 @@ def _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact)
         path.append(current_theta.copy())
         losses.append(current_loss.copy())
         grad_norms.append(current_norm.copy())
-        for i in np.flatnonzero(moved):
+        fired = moved & ((new_norm < grad_tol) | (step_length < step_tol)
+                         | (loss_change < loss_tol))
+        for i in _rows(fired):  # the first criterion in order names the stop
             if new_norm[i] < grad_tol:
                 name = "grad_tol"
             elif step_length[i] < step_tol:

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.precedence import precedence
 
 from ._validation import BudgetExceeded, as_vector, check_int, time_budget
 
@@ -32,6 +34,9 @@ __all__ = ["Objective", "ObjectiveError", "parse_expression"]
 MAX_FORMULA_LENGTH = 5000
 #: The most variables an objective may have (its Hessian has MAX_VARIABLES² entries).
 MAX_VARIABLES = 20
+#: Integer powers up to this exponent are evaluated as products (x³ = x·x·x), as torch does for
+#: squares: one IEEE-rounded multiplication each, the same bits on Python floats and on arrays.
+MAX_PRODUCT_POWER = 8
 #: The most bits an exact integer or fraction may have while a formula is built (about 1,200
 #: decimal digits; float64 spans about 2,100 bits from its smallest to its largest value).
 MAX_NUMBER_BITS = 4096
@@ -373,9 +378,20 @@ class Objective:
         self.hessian_expr: sp.Matrix = sp.hessian(expr, symbols)
         if self.gradient_expr.has(sp.Derivative, sp.Subs):
             raise ObjectiveError(f"SymPy could not differentiate {expr} to a closed form")
-        self._f = sp.lambdify(symbols, expr, "numpy")
-        self._grad = sp.lambdify(symbols, list(self.gradient_expr), "numpy", cse=True)
-        self._hess = sp.lambdify(symbols, self.hessian_expr.tolist(), "numpy", cse=True)
+        printer = _ProductPrinter({"fully_qualified_modules": False, "inline": True,
+                                   "allow_unknown_functions": True, "user_functions": {}})
+        self._f = sp.lambdify(symbols, expr, "numpy", printer=printer)
+        self._grad = sp.lambdify(
+            symbols, list(self.gradient_expr), "numpy", cse=True, printer=printer
+        )
+        self._hess = sp.lambdify(
+            symbols, self.hessian_expr.tolist(), "numpy", cse=True, printer=printer
+        )
+        #: Whether f and ∇f use only + − × ÷, √ and |·| (integer powers are products): then
+        #: float64 arrays and Python floats give the same bits, and batches evaluate on arrays.
+        self.ieee_exact: bool = all(
+            _ieee_exact(e) for e in (expr, *self.gradient_expr)
+        )
 
     # -- evaluation -------------------------------------------------------------------------
     def _point(self, p) -> np.ndarray:
@@ -462,3 +478,38 @@ class Objective:
 
     def __repr__(self) -> str:
         return f"Objective({str(self.expr)!r}, variables={[s.name for s in self.variables]})"
+
+
+class _ProductPrinter(NumPyPrinter):
+    """SymPy's NumPy printer, with small integer powers written as products: ``x**3`` is
+    ``(x*x*x)`` and ``x**-2`` is ``(1/(x*x))``.
+
+    ``x**2`` on a Python float calls the C library's ``pow``, which is not always correctly
+    rounded (it differs from ``x*x`` in about 1 case in 1,000), and NumPy arrays square with
+    ``x*x``; as products, single runs and batches compute the same bits.
+    """
+
+    def _print_Pow(self, expr, rational=False):
+        base, exponent = expr.args
+        if exponent.is_Integer and 2 <= abs(int(exponent)) <= MAX_PRODUCT_POWER:
+            factor = self.parenthesize(base, precedence(expr), strict=False)
+            product = "*".join([factor] * abs(int(exponent)))
+            return f"({product})" if exponent > 0 else f"(1/({product}))"
+        return super()._print_Pow(expr, rational=rational)
+
+
+def _ieee_exact(expr: sp.Expr) -> bool:
+    """Whether ``expr`` is built only of numbers, symbols, +, ×, integer powers up to
+    :data:`MAX_PRODUCT_POWER` (or −1), square roots and absolute values: operations that IEEE
+    arithmetic rounds once, identically in Python and in NumPy."""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, (sp.Symbol, sp.Add, sp.Mul, sp.Abs)) or node.is_Number:
+            continue
+        if isinstance(node, sp.Pow):
+            exponent = node.exp
+            if exponent.is_Integer and 1 <= abs(int(exponent)) <= MAX_PRODUCT_POWER:
+                continue
+            if exponent in (sp.S.Half, -sp.S.Half):
+                continue
+        return False
+    return True
