@@ -15,6 +15,7 @@ import sympy as sp
 from chapter_text import Chapter
 
 import gdkit as gd
+from gdkit import stability
 from gdkit.course.checks import all_checks
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "06_momentum.ipynb"
@@ -201,3 +202,74 @@ def test_rosenbrock_grid_top_diverges() -> None:
     f = gd.functions.rosenbrock()
     for method, m in ((gd.Momentum, 0.0), (gd.Momentum, 0.9), (gd.Nesterov, 0.9)):
         assert gd.minimize(f, [-1.5, 2.0], method(lr=2.5e-3, momentum=m), max_iter=5000).diverged
+
+
+# -- critical damping, the optimum, the lower bound, the phase diagram, noisy gradients ------------
+def test_critical_damping_by_hand() -> None:
+    """The discriminant of z² − (1 + β − αλ)z + β vanishes at αλ = (1 ∓ √β)², double roots ±√β."""
+    s = sp.Symbol("s", positive=True)          # s = √β
+    p = char_poly(False).subs(beta, s**2)
+    disc = sp.discriminant(p, z)
+    roots = sp.solve(disc, alpha)
+    assert {sp.expand(r * lam) for r in roots} == {sp.expand((1 - s) ** 2), sp.expand((1 + s) ** 2)}
+    assert sp.expand(p.subs(alpha, (1 - s) ** 2 / lam) - (z - s) ** 2) == 0
+    assert sp.expand(p.subs(alpha, (1 + s) ** 2 / lam) - (z + s) ** 2) == 0
+    # inside the window |z|² = z z̄ = β
+    r1 = sp.solve(p.subs({s: sp.Rational(1, 2), alpha: 1 / lam}), z)[0]
+    assert sp.simplify(r1 * sp.conjugate(r1)) == sp.Rational(1, 4)
+
+
+def test_optimum_attains_the_lower_bound_factor() -> None:
+    """Polyak's rate is (√κ − 1)/(√κ + 1), Nesterov's bound's factor; the grid cannot beat it."""
+    for kappa in (9.0, 25.0, 1e4):
+        a, b, r = stability.polyak_optimum(1 / kappa, 1.0)
+        sk = math.sqrt(kappa)
+        assert r == pytest.approx((sk - 1) / (sk + 1))
+        assert a == pytest.approx(4 / (1 + 1 / sk) ** 2) and b == pytest.approx(r**2)
+    assert [round(x, 12) for x in stability.polyak_optimum(1 / 9, 1.0)] == [2.25, 0.25, 0.5]
+    a, b, r = stability.nesterov_quadratic_optimum(1 / 9, 1.0)
+    assert (round(a, 2), round(b, 2), round(r, 2)) == (1.29, 0.45, 0.62)
+    A, B = np.meshgrid(np.linspace(0.005, 4, 800), np.linspace(0, 0.99, 397))
+    assert stability.rate("Nesterov", A, B, 1 / 9, 1.0).min() == pytest.approx(r, abs=2e-3)
+    # Nesterov's classic pair on a quadratic: exactly 1 − 1/√κ
+    assert float(stability.rate("Nesterov", 1.0, 2 / 3, 1 / 25, 1.0)) == pytest.approx(0.8)
+
+
+def test_phase_regions_as_stated() -> None:
+    """Monotone left of the critical-damping curve, divergent right of the limit (κ = 9)."""
+    b = np.linspace(0.0, 0.85, 18)
+    for method in stability.METHODS:
+        edge = stability.critical_damping(method, b)
+        assert np.all(stability.region(method, 0.99 * edge, b, 1 / 9, 1.0) == stability.MONOTONE)
+        assert np.all(stability.region(method, 1.01 * edge + 1e-3, b, 1 / 9, 1.0) != stability.MONOTONE)
+        limit = stability.stability_limit(method, b)
+        assert np.all(stability.region(method, 1.001 * limit, b, 1 / 9, 1.0) == stability.DIVERGENT)
+    assert np.allclose(stability.critical_damping("Nesterov", b), ((1 - b) / (1 + b)) ** 2)
+
+
+def test_phase_explorer_is_light() -> None:
+    from gdkit.pictures.views.phase import PhaseDiagram
+
+    ex = gd.Explorer(PhaseDiagram("heavy ball", kappa=9) | PhaseDiagram("Nesterov", kappa=9),
+                     lambda alpha, momentum: {"alpha": alpha, "beta": momentum},
+                     alpha=gd.Slider(0.25, 3.5, 0.25, value=1.25),
+                     momentum=gd.Slider(0.0, 0.85, 0.05, value=0.5))
+    assert len(ex.frames()) == 252 and len(ex.to_html()) < 100_000
+    readout = ex.scene(alpha=2.25, momentum=0.25)[1]
+    assert "heavy ball: oscillating, r = 0.500" in readout and "Nesterov: divergent" in readout
+
+
+def test_noise_floor_formula() -> None:
+    """The stationary variance of heavy ball with gradient noise σ², from P = M P Mᵀ + σ² b bᵀ."""
+    a, b, lam, s2 = sp.symbols("alpha beta lambda sigma2", positive=True)
+    M = sp.Matrix([[b, lam], [-a * b, 1 - a * lam]])
+    bb = sp.Matrix([1, -a])
+    p = sp.symbols("p0:3")
+    P = sp.Matrix([[p[0], p[1]], [p[1], p[2]]])
+    sol = sp.solve(list(P - M * P * M.T - s2 * bb * bb.T), p, dict=True)[0]
+    closed = a * s2 * (1 + b) / (lam * (1 - b) * (2 * (1 + b) - a * lam))
+    assert sp.simplify(sol[p[2]] - closed) == 0
+    floor = {(x, y): stability.stationary_variance("heavy ball", x, y, 1.0, 1.0) / 2
+             for x, y in ((0.1, 0.0), (0.1, 0.9), (0.01, 0.9))}
+    assert round(floor[0.1, 0.0], 3) == 0.026 and round(floor[0.1, 0.9], 2) == 0.26
+    assert round(floor[0.01, 0.9], 3) == 0.025 and round(1 - floor[0.01, 0.9] / floor[0.1, 0.0], 2) == 0.05
