@@ -36,6 +36,7 @@ from . import (
     rules,
     runs,
     schedules,
+    stability,
     training,
 )
 from .course.checks import check
@@ -67,7 +68,7 @@ __version__ = "0.1.0"
 
 #: The maths sub-modules, reachable as gd.network, gd.line_search, ...
 SUBMODULES = (data, descent, experiments, functions, line_search, models, network, optimizers,
-              rules, runs, schedules, training)
+              rules, runs, schedules, stability, training)
 
 #: Sub-modules imported on first use: matplotlib only when a chapter first draws with it.
 _LAZY = {"plots": ".pictures.plots", "revision": ".course.revision"}
