@@ -1,4 +1,4 @@
-"""Chapter 12's exercise solutions, quick check and theorem-like claims, recomputed.
+"""Chapter 12's (Adam's refinements and learning-rate schedules) exercise solutions, quick check and theorem-like claims, recomputed.
 
 Each test recomputes what the chapter states (with SymPy or gdkit), so that a change in gdkit or
 in the chapter that makes a stated number false fails here, not in a reader's hands.
@@ -14,7 +14,6 @@ from chapter_text import Chapter
 
 import gdkit as gd
 from gdkit.course.checks import all_checks
-from gdkit.line_search import backtracking, newton
 
 CHAPTER = Chapter("12_adam_refinements_and_schedules.ipynb")
 
@@ -26,18 +25,6 @@ def test_quick_check_adamw_factor_matches_the_dropdown() -> None:
     answer = re.search(r"\$1 - \\alpha\\omega = 1 - 0\.001 \\times 0\.01 = ([0-9.]+)\$", CHAPTER.markdown)
     assert answer and float(answer.group(1)) == check.answer
     assert abs(0.99999**100_000 - np.exp(-1)) < 1e-5 and round(0.99999**100_000, 2) == 0.37
-
-
-def test_exercise_armijo_by_hand() -> None:
-    a = sp.Symbol("alpha", positive=True)
-    phi = 5 * (1 - 10 * a) ** 2
-    bound = 5 - sp.Rational(1, 10**4) * 100 * a
-    trials = [1, sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(1, 8)]
-    assert [phi.subs(a, t) for t in trials] == [405, 80, sp.Rational(45, 4), sp.Rational(5, 16)]
-    assert [bool(phi.subs(a, t) <= bound.subs(a, t)) for t in trials] == [False, False, False, True]
-    assert str(backtracking(gd.Objective("5*x**2"), [1.0])) == "ArmijoStep(lr=0.125, n_evals=4, accepted=True)"
-    assert sp.solve(sp.diff(phi, a), a) == [sp.Rational(1, 10)]          # exact line search
-    assert 1 - sp.Rational(1, 8) * 10 == sp.Rational(-1, 4) and phi.subs(a, 0) / phi.subs(a, sp.Rational(1, 8)) == 16
 
 
 def test_exercise_adamw() -> None:
@@ -53,19 +40,35 @@ def test_exercise_adamw() -> None:
     assert [round(e, 3) for e in ends] == [0.368, 0.135]
 
 
-def test_exercise_newton_1d() -> None:
-    x = sp.Symbol("x")
-    L = x**4 / 4 - x
-    assert sp.solve(sp.diff(L, x), x)[0] == 1
-    assert sp.diff(L, x, 3).subs(x, 1) / (2 * sp.diff(L, x, 2).subs(x, 1)) == 1
-    run = newton(gd.Objective("x**4/4 - x"), [2.0], line_search=False)
-    errors = np.abs(run.path[:, 0] - 1)
-    assert [f"{e:.2g}" for e in errors[:6]] == ["1", "0.42", "0.11", "0.011", "0.00011", "1.2e-08"]
-    assert errors[-1] < 1e-12
-    stuck = newton(gd.Objective("x**4/4 - x"), [0.0], line_search=False)
-    assert stuck.stopped_by == "diverged" and "singular" in stuck.message and stuck.n_iter == 0
-    damped = newton(gd.Objective("x**4/4 - x"), [0.0])
-    assert damped.n_iter > 0 and damped.path[1, 0] > 0                 # a gradient step instead
+def test_exercise_scale_invariance_of_adam() -> None:
+    g1, g2, g3, c, b1, b2 = sp.symbols("g_1 g_2 g_3 c beta_1 beta_2", positive=True)
+
+    def adam_ratio(gs):
+        t = len(gs)
+        m = (1 - b1) * sum(b1 ** (t - k) * g for k, g in enumerate(gs, 1))
+        s = (1 - b2) * sum(b2 ** (t - k) * g**2 for k, g in enumerate(gs, 1))
+        return (m / (1 - b1**t)) / sp.sqrt(s / (1 - b2**t))
+
+    gs = [g1, -g2, g3]
+    assert sp.simplify(adam_ratio([c * g for g in gs]) - adam_ratio(gs)) == 0
+    ends = {}
+    for scale in ("1", "100", "1e-9"):
+        run = gd.minimize(gd.Objective(f"{scale}/2*x**2"), [1.0], gd.Adam(lr=0.01), max_iter=100, grad_tol=None)
+        ends[scale] = run
+    assert round(ends["1"].path[-1, 0], 3) == round(ends["100"].path[-1, 0], 3) == 0.224
+    assert np.max(np.abs(ends["1"].path - ends["100"].path)) < 1e-7          # "agree to about 1e-8"
+    assert round(ends["1e-9"].path[-1, 0], 3) == 0.912
+    solution = CHAPTER.solution("ch12-ex-scale")
+    assert "0.224" in solution and "0.912" in solution
+
+
+def test_chapter_is_about_adam_and_schedules_only() -> None:
+    """Line search and Newton moved to chapter 13: none of their exercises or checks stay here."""
+    text = CHAPTER.markdown
+    assert "ch12-ex-armijo" not in text and "ch12-ex-newton" not in text and "Armijo" not in text
+    header = CHAPTER.cells[0].source
+    assert "line search" not in header.lower() and "Newton" not in header
+    assert "Revision summary: Adam's refinements and learning-rate schedules" in CHAPTER.cells[-1].source
 
 
 def test_exercise_cosine() -> None:
@@ -150,21 +153,6 @@ def test_bias_corrected_amsgrad_step_can_grow() -> None:
     s_max = state.v_max if s_max is None else s_max
     effective = [1 / np.sqrt(s_max[0] / (1 - opt.beta2**t)) for t in (1, 1000)]
     assert effective[1] > effective[0]    # the max of raw s_t divided by 1 - beta2^t shrinks
-
-
-def test_newton_quadratic_convergence_on_rosenbrock() -> None:
-    banana = gd.functions.rosenbrock()
-    run = newton(banana, [-1.5, 2.0])
-    errors = np.linalg.norm(run.path - [1.0, 1.0], axis=1)
-    assert run.n_iter == 23
-    for previous, current in zip(errors[-5:-2], errors[-4:-1]):
-        assert current < 200 * previous**2          # e_t <= C e_{t-1}^2 with a moderate C
-    assert np.all(np.linalg.eigvalsh(banana.hess([1.0, 1.0])) > 0)   # the theorem's hypothesis
-
-
-def test_hessian_costs_table() -> None:
-    for d, memory, ops in ((10**3, 4e6, 3e8), (10**6, 4e12, 3e17), (10**9, 4e18, 3e26)):
-        assert 4 * d**2 == memory and round(d**3 / 3 / ops, 1) == 1.1
 
 
 def test_quoted_rates_in_prose() -> None:
