@@ -1,9 +1,13 @@
 """Reading a chapter notebook's text, for the claims tests (tests/test_claims_*.py).
 
 ``Chapter("06_momentum.ipynb")`` gives its cells, its markdown, the text of an exercise's
-``{solution}`` block and of the answer dropdown that follows a quick check, and checks that a
-dropdown shows the answer the quick-check bank accepts. The notebook is read again at each call,
-so a test sees the chapter as it is on disk.
+``{solution}`` block and of the answer a quick check shows, and checks that it is the answer the
+quick-check bank accepts. The notebook is read again at each call, so a test sees the chapter as
+it is on disk.
+
+A quick check's answer is the bank's ``explanation`` (gdkit/course/bank/chNN.py), which
+``gd.check`` prints behind a toggle; a chapter not yet migrated (/work/brief/migrate_qc.py) still
+types it in a dropdown, the markdown cell after the check. Both read the same here.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from gdkit.course.checks import Number, all_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
+#: How a typed answer dropdown opens (chapters not yet migrated to the bank's explanation).
+TYPED_DROPDOWN = ":::{admonition} Answer\n:class: dropdown\n"
+CHECK_CALL = re.compile(r"""\bgd\.check\(\s*["'](ch\d\d-[\w-]+)["']""")
 
 
 class Chapter:
@@ -32,21 +39,58 @@ class Chapter:
 
     @property
     def markdown(self) -> str:
-        """Every markdown cell, joined by newlines."""
-        return "\n".join(c.source for c in self.cells if c.cell_type == "markdown")
+        """Every markdown cell, joined by newlines, with each quick check's answer where the
+        reader sees it: typed in the chapter, or (once it lives in the bank) its explanation."""
+        parts = []
+        cells = self.cells
+        for i, cell in enumerate(cells):
+            if cell.cell_type == "markdown":
+                parts.append(cell.source)
+            elif cell.cell_type == "code" and "remove-cell" not in cell.metadata.get("tags", []):
+                match = CHECK_CALL.search(cell.source)
+                after = cells[i + 1] if i + 1 < len(cells) else None
+                typed = after is not None and after.cell_type == "markdown" and after.source.startswith(
+                    TYPED_DROPDOWN
+                )
+                if match and not typed:
+                    explanation = all_checks().get(match.group(1))
+                    if explanation is not None and explanation.explanation.strip():
+                        parts.append(f"{TYPED_DROPDOWN}{explanation.explanation.strip()}\n:::")
+        return "\n".join(parts)
 
     def cell_after_check(self, check_id: str) -> str:
-        """The whole markdown cell (the answer dropdown) after the ``gd.check(check_id`` cell."""
+        """The answer dropdown after the ``gd.check(check_id`` cell, and the text after it.
+
+        While a chapter types the dropdown, this is the whole markdown cell after the check.
+        Once the answer lives in the bank, it is the same dropdown written from the bank's
+        ``explanation`` (what the reader sees), then the markdown cell that follows, if any.
+        """
         cells = self.cells
         for i, cell in enumerate(cells):
             if cell.cell_type == "code" and f'gd.check("{check_id}"' in cell.source:
-                after = cells[i + 1]
-                assert after.cell_type == "markdown" and ":class: dropdown" in after.source, check_id
-                return after.source
+                after = cells[i + 1] if i + 1 < len(cells) else None
+                typed = after is not None and after.cell_type == "markdown" and after.source.startswith(
+                    TYPED_DROPDOWN
+                )
+                if typed:
+                    return after.source
+                explanation = all_checks()[check_id].explanation.strip()
+                assert explanation, f"{check_id}: no answer dropdown and no explanation in the bank"
+                rest = after.source if after is not None and after.cell_type == "markdown" else ""
+                return f"{TYPED_DROPDOWN}{explanation}\n:::\n\n{rest}"
         raise AssertionError(f"no gd.check({check_id!r}) cell in {self.path.name}")
 
+    def has_typed_dropdown(self, check_id: str) -> bool:
+        """Whether the chapter still types the answer of ``check_id`` in a dropdown."""
+        cells = self.cells
+        for i, cell in enumerate(cells[:-1]):
+            if cell.cell_type == "code" and f'gd.check("{check_id}"' in cell.source:
+                after = cells[i + 1]
+                return after.cell_type == "markdown" and after.source.startswith(TYPED_DROPDOWN)
+        return False
+
     def dropdown_after(self, check_id: str) -> str:
-        """The answer inside that dropdown (after ``:class: dropdown``, up to ``:::``), stripped."""
+        """The answer the reader is shown for ``check_id`` (the dropdown's text), stripped."""
         source = self.cell_after_check(check_id)
         return source.split(":class: dropdown", 1)[1].split("\n:::", 1)[0].strip()
 

@@ -1,21 +1,38 @@
 """Every quick check of the book marks its right answer right and a wrong answer wrong.
 
 The chapters ask ``gd.check("chNN-name", answer)``; the questions live in
-``gdkit/quickchecks/chNN.py``. For every registered check: the stored answer is accepted, a
-wrong one is rejected with the hint, ``None`` means "not answered yet", and ``gd.check`` finds
-it by its id. Formulas are compared by SymPy, so any equivalent rewriting is accepted.
+``gdkit/course/bank/chNN.py``. For every registered check: the stored answer is accepted, a
+wrong one is rejected with the hint, ``None`` shows the whole quick check (question, the static
+book's form, the bank's explanation behind a toggle), and ``gd.check`` finds it by its id.
+Formulas are compared by SymPy, so any equivalent rewriting is accepted. The static book's
+JavaScript is checked against these verdicts in tests/browser/test_quickchecks.py.
 """
 
 from __future__ import annotations
 
+import html
 import importlib
+import json
 import pkgutil
+import re
+from pathlib import Path
 
+import nbformat
 import pytest
 
 import gdkit as gd
 from gdkit.course import bank
-from gdkit.course.checks import Formula, Mark, Number, Option, all_checks
+from gdkit.course.checks import (
+    Formula,
+    Mark,
+    Number,
+    Option,
+    all_checks,
+    formula_text,
+    quickcheck_markdown,
+    static_spec,
+)
+from gdkit.objective import ObjectiveError
 
 CHECKS = all_checks()
 IDS = sorted(CHECKS)
@@ -65,11 +82,80 @@ def test_wrong_answer_is_rejected_with_the_hint(check_id: str) -> None:
 
 
 @pytest.mark.parametrize("check_id", IDS)
-def test_none_means_not_answered_yet(check_id: str) -> None:
+def test_none_shows_the_question(check_id: str) -> None:
     mark = gd.check(check_id, None)
     assert mark.correct is None
-    assert CHECKS[check_id].question in mark.message
+    assert CHECKS[check_id].question in mark.message and CHECKS[check_id].question in repr(mark)
     assert gd.check(check_id, ...).correct is None
+    assert "not answered" not in repr(mark).lower()
+
+
+@pytest.mark.parametrize("check_id", IDS)
+def test_unanswered_output_is_the_whole_quick_check_from_the_bank(check_id: str) -> None:
+    """Question, the form's placeholder with the check's data, the explanation behind a toggle."""
+    check = CHECKS[check_id]
+    mark = gd.check(check_id, None)
+    assert mark._repr_html_() is None  # Jupyter and the book show the markdown
+    text = mark._repr_markdown_()
+    assert text == quickcheck_markdown(check_id)
+    assert html.escape(check.question) in text
+    placeholder = re.search(r'<div class="gd-quickcheck" id="gd-qc-([\w-]+)" data-check="([\w-]+)" '
+                            r'data-spec="([^"]*)">', text)
+    assert placeholder and placeholder.group(1) == placeholder.group(2) == check_id
+    assert json.loads(html.unescape(placeholder.group(3))) == static_spec(check)
+    assert "\n\n" not in text.split("</div>")[0], "a blank line would end the HTML block in markdown"
+    if check.explanation.strip():
+        assert f"<summary>Answer</summary>\n\n{check.explanation.strip()}\n\n</details>" in text
+    assert "not answered" not in text.lower()
+
+
+def test_answered_marks_show_as_before() -> None:
+    right = gd.check("ch01-first-step", 1.4)
+    assert right._repr_markdown_() is None and "✓ Right." in right._repr_html_()
+
+
+@pytest.mark.parametrize("check_id", IDS)
+def test_static_spec_carries_the_exact_key(check_id: str) -> None:
+    check, spec = CHECKS[check_id], static_spec(CHECKS[check_id])
+    assert spec["hint"] == check.hint
+    if isinstance(check, Number):
+        assert float.fromhex(spec["answer"]) == check.answer
+        assert (spec["rtol"], spec["atol"]) == (check.rtol, check.atol)
+    else:
+        assert spec["answer"] == check.answer
+
+
+def _visible_check_cells():
+    for path in sorted((Path(__file__).resolve().parents[1] / "chapters").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code" and "remove-cell" not in cell.metadata.get("tags", []):
+                match = re.search(r'gd\.check\("([\w-]+)"', cell.source)
+                if match:
+                    yield path.name, match.group(1), cell
+
+
+def test_stored_outputs_are_generated_from_the_bank() -> None:
+    """A chapter whose answers live in the bank shows exactly what the bank generates."""
+    migrated = 0
+    for name, check_id, cell in _visible_check_cells():
+        if not CHECKS[check_id].explanation.strip():
+            continue  # this chapter still types its dropdown (see tests/chapter_text.py)
+        migrated += 1
+        shown = [o["data"].get("text/markdown") for o in cell.outputs if "data" in o]
+        assert shown == [quickcheck_markdown(check_id)], f"{name}: re-execute it ({check_id})"
+    assert migrated >= 7  # chapters 1 and 2
+
+
+def test_formula_text_writes_out_implicit_products() -> None:
+    assert formula_text("2x + 3(y - 1)") == "2 * x + 3 * ( y - 1 )"
+    assert formula_text("(a)(b) + (a)b + (a)2") == "( a ) * ( b ) + ( a ) * b + ( a ) * 2"
+    assert formula_text("ln(p) + 1e5x + x2") == "log ( p ) + 1e5 * x + x2"
+    with pytest.raises(ObjectiveError, match="unexpected character"):
+        formula_text("x # a comment")
+    check = Formula(question="?", answer="2*x*y", hint="h")
+    assert check.mark("2xy").correct is False  # xy is one name
+    assert check.mark("2x y").correct is False  # two names side by side are not a product
+    assert check.mark("2x*y").correct is True and check.mark("y(2x)").correct is False
 
 
 def test_options_ignore_case() -> None:

@@ -1,21 +1,28 @@
 """Quick checks: short questions inside the chapters, marked right or wrong with a hint.
 
-Each chapter keeps its questions in ``gdkit/quickchecks/chNN.py`` as a dict ``CHECKS`` of
-:class:`Number`, :class:`Option` or :class:`Formula` objects, so the answers are not printed in the
-chapter. A reader answers in a cell::
+Each chapter keeps its questions in ``gdkit/course/bank/chNN.py`` as a dict ``CHECKS`` of
+:class:`Number`, :class:`Option` or :class:`Formula` objects, each with its question, answer, hint
+and ``explanation`` (the worked answer, MyST markdown with ``$math$``). A reader answers in a cell::
 
     answer = 0.6          # your answer
     gd.check("ch01-first-step", answer)
 
-In the static book the same question's answer sits behind a "show answer" toggle.
+Left unanswered (``None`` or ``...``), the cell shows the whole quick check, generated from the
+bank (:func:`quickcheck_markdown`): the question, an empty ``<div class="gd-quickcheck">`` that the
+static book's script (``book/static/gd-quickcheck.js``) turns into a form marking answers in the
+page with the same rules and messages as :meth:`Number.mark` and friends (it reads the check from
+the div's ``data-spec``, :func:`static_spec`), and the explanation behind an HTML ``<details>``
+toggle. The output is ``text/markdown``: Jupyter and Colab render it as markdown with math, the book
+parses it as MyST (``nb_render_markdown_format: myst``), so its math is the book's ordinary math.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 import numpy as np
@@ -30,23 +37,40 @@ PROOF_SECONDS = 3.0
 #: Seconds for simplifying a wrong answer's difference, only to show it in the hint.
 DIFFERENCE_SECONDS = 0.5
 
-__all__ = ["Number", "Option", "Formula", "Mark", "check", "all_checks"]
+__all__ = [
+    "Number", "Option", "Formula", "Mark", "check", "all_checks", "quickcheck_markdown",
+    "static_spec",
+]
 
 
 @dataclass(frozen=True)
 class Mark:
-    """The verdict on one answer: right or wrong, with a hint when wrong."""
+    """The verdict on one answer: right or wrong, with a hint when wrong.
 
-    correct: bool | None  # None: not answered yet
+    ``correct`` is None when no answer was given: the message is then the question, and in a
+    notebook the mark shows the whole quick check (:func:`quickcheck_markdown`).
+    """
+
+    correct: bool | None  # None: no answer given yet
     message: str
+    check_id: str | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
-        symbol = {True: "✓ Right.", False: "✗ Not quite.", None: "…"}[self.correct]
+        if self.correct is None:
+            return f"Quick check: {self.message} (set answer above and run the cell)"
+        symbol = {True: "✓ Right.", False: "✗ Not quite."}[self.correct]
         return f"{symbol} {self.message}"
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self) -> str | None:
+        if self.correct is None and self.check_id is not None:
+            return None  # shown as markdown, with its form and its answer toggle
         color = {True: "#009E73", False: "#D55E00", None: "inherit"}[self.correct]
         return f'<p style="color:{color};font-weight:600">{escape(repr(self))}</p>'
+
+    def _repr_markdown_(self) -> str | None:
+        if self.correct is None and self.check_id is not None:
+            return quickcheck_markdown(self.check_id)
+        return None
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,7 @@ class Number:
     hint: str
     rtol: float = 1e-3
     atol: float = 1e-9
+    explanation: str = ""
 
     def mark(self, given) -> Mark:
         try:
@@ -77,6 +102,7 @@ class Option:
     options: tuple[str, ...]
     answer: str
     hint: str
+    explanation: str = ""
 
     def mark(self, given) -> Mark:
         text = str(given).strip().lower()
@@ -94,16 +120,23 @@ class Formula:
     question: str
     answer: str
     hint: str
+    explanation: str = ""
 
     def mark(self, given) -> Mark:
         """Right if ``given`` equals the answer as a formula.
 
-        The two are first compared at random points (fast, under a time budget); a formula that
-        differs there is wrong at once. One that agrees is then checked by ``sp.simplify``
-        under a budget; if SymPy cannot finish in time, the numerical agreement decides.
+        The text is read as the static book's parser reads it (:func:`formula_text`: ``^`` is a
+        power, ``ln`` is ``log``, ``2x``, ``2(x + 1)`` and ``(a)(b)`` are products). The two are
+        first compared at random points (fast, under a time budget); a formula that differs
+        there is wrong at once. One that agrees is then checked by ``sp.simplify`` under a
+        budget; if SymPy cannot finish in time, the numerical agreement decides.
         """
         try:
-            given_expr = parse_expression(str(given))
+            text = formula_text(str(given))
+            try:
+                given_expr = parse_expression(text)
+            except ObjectiveError as error:  # quote the reader's text, not its respaced copy
+                raise ObjectiveError(str(error).replace(repr(text), repr(str(given)))) from None
             answer = parse_expression(self.answer)
         except ObjectiveError as error:
             return Mark(False, f"That is not a formula SymPy can read ({error}).")
@@ -122,6 +155,45 @@ class Formula:
             return Mark(True, f"{shown} is equivalent to {self.answer}.")
         by = f" by {difference}" if difference is not None else ""
         return Mark(False, f"{shown} differs from the answer{by}. Hint: {self.hint}")
+
+
+#: The tokens of a formula, as book/static/gd-quickcheck.js reads them (same regular expression).
+_TOKEN = re.compile(r"\s*(?:(?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+                    r"|(?P<name>[^\W\d]\w*)|(?P<op>\*\*|[-+*/^(),]))")
+
+
+def formula_text(text: str) -> str:
+    """``text`` with the products a reader leaves implicit written out, for :func:`parse_expression`.
+
+    ``2x`` → ``2*x``, ``2(x+1)`` → ``2*(x+1)``, ``(a)(b)`` and ``(a)b`` → products, ``ln`` →
+    ``log``: the rules of the static book's parser, so that a formula means the same in the
+    page and in a kernel.
+
+    Raises
+    ------
+    ObjectiveError
+        On a character that no formula contains (``#``, ``=``, ``[``, quotes...).
+    """
+    tokens, position = [], 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None or match.end() == position:
+            rest = text[position:].strip()
+            if rest:
+                raise ObjectiveError(f"unexpected character {rest[0]!r}")
+            break
+        tokens.append((match.lastgroup, match.group(match.lastgroup)))
+        position = match.end()
+    out: list[str] = []
+    for i, (kind, value) in enumerate(tokens):
+        if i:
+            prev_kind, prev = tokens[i - 1]
+            if (prev_kind == "number" and (kind == "name" or value == "(")) or (
+                prev == ")" and (kind in ("name", "number") or value == "(")
+            ):
+                out.append("*")
+        out.append("log" if kind == "name" and value == "ln" else value)
+    return " ".join(out)
 
 
 def _small(expr: sp.Expr, max_ops: int = 40, max_power: int = 12) -> bool:
@@ -211,5 +283,48 @@ def check(check_id: str, given) -> Mark:
     if check_id not in checks:
         raise ValueError(f"no quick check called {check_id!r}")
     if given is None or given is Ellipsis:
-        return Mark(None, f"Not answered yet. {checks[check_id].question}")
+        return Mark(None, checks[check_id].question, check_id)
     return checks[check_id].mark(given)
+
+
+def _find(check_id: str) -> Number | Option | Formula:
+    chapter = check_id.split("-", 1)[0]
+    return importlib.import_module(f"{__package__}.bank.{chapter}").CHECKS[check_id]
+
+
+def static_spec(check: Number | Option | Formula) -> dict:
+    """What the static book's script needs to mark answers to ``check`` as :meth:`mark` does.
+
+    A Number's answer is given exactly, as ``float.hex`` (its decimal form may print 17
+    digits); the script reads it back bit for bit.
+    """
+    if isinstance(check, Number):
+        return {"kind": "number", "answer": float(check.answer).hex(), "rtol": check.rtol,
+                "atol": check.atol, "hint": check.hint}
+    if isinstance(check, Option):
+        return {"kind": "option", "options": list(check.options), "answer": check.answer,
+                "hint": check.hint}
+    return {"kind": "formula", "answer": check.answer, "hint": check.hint}
+
+
+def quickcheck_markdown(check_id: str) -> str:
+    """The quick check ``check_id`` as the reader sees it before answering (markdown).
+
+    The question, the empty ``<div class="gd-quickcheck">`` that the static book fills with a
+    form (its ``data-spec`` carries :func:`static_spec`), and the bank's explanation behind a
+    ``<details>`` toggle (left out while a chapter still types its own answer dropdown).
+    """
+    bank_check = _find(check_id)
+    spec = escape(json.dumps(static_spec(bank_check), ensure_ascii=False), quote=True)
+    parts = [
+        f'<div class="gd-quickcheck" id="gd-qc-{check_id}" data-check="{check_id}" '
+        f'data-spec="{spec}">\n<p class="gd-quickcheck-question"><strong>Quick check.</strong> '
+        f"{escape(bank_check.question)}</p>\n</div>"
+    ]
+    explanation = bank_check.explanation.strip()
+    if explanation:
+        parts.append(
+            '<details class="gd-quickcheck-answer">\n<summary>Answer</summary>\n\n'
+            f"{explanation}\n\n</details>"
+        )
+    return "\n\n".join(parts) + "\n"
