@@ -40,6 +40,7 @@ from . import (
     training,
 )
 from .course.checks import check
+from .course.scratch import check_update
 from .data import Dataset, circles, linear_data, two_moons
 from .descent import BatchResult, Result, minimize, minimize_batch
 from .models import LeastSquares, LogisticRegression, Model
@@ -162,5 +163,6 @@ __all__ = [
     "Slider",
     "Choice",
     "check",
+    "check_update",
     "revision",
 ]
