@@ -98,7 +98,7 @@ def test_exercise_where(problem) -> None:
         g = model.per_example_grads(th, X, y)
         spread[name] = np.mean(np.sum((g - g.mean(axis=0)) ** 2, axis=1))
     assert round(spread["start"]) == 162 and round(spread["minimum"]) == 2
-    measured = [gd.gradient_variance(model, data, theta0, k, n_draws=20000) for k in (1, 4, 16)]
+    measured = [gd.training.gradient_variance(model, data, theta0, k, n_draws=20000) for k in (1, 4, 16)]
     predicted = [spread["start"] / k * (1000 - k) / 999 for k in (1, 4, 16)]
     assert all(abs(m / p - 1) < 0.1 for m, p in zip(measured, predicted))
 

@@ -86,6 +86,29 @@ def test_exercise_stationary_global() -> None:
     assert "$L''(\\theta) = 12\\theta^2$" in text and "$L''(0) = 0$" in text
 
 
+def test_exercise_separable() -> None:
+    w = sp.Symbol("w", real=True)
+    sigma = lambda z: 1 / (1 + sp.exp(-z))  # noqa: E731
+    # 1. (−1, 0) costs −ln(1 − σ(−w)), (1, 1) costs −ln σ(w): both ln(1 + e^{−w}).
+    first, second = -sp.log(1 - sigma(-w)), -sp.log(sigma(w))
+    L = sp.log(1 + sp.exp(-w))
+    for term in (first, second, (first + second) / 2):
+        assert all(abs(float((term - L).subs(w, v))) < 1e-12 for v in (-3, 0.5, 4))
+    curvature = sp.diff(L, w, 2)
+    assert sp.simplify(curvature - sigma(w) * (1 - sigma(w))) == 0
+    assert all(float(curvature.subs(w, v)) > 0 and float(L.subs(w, v)) > 0 for v in (-20, -1, 0, 1, 20))
+    assert sp.limit(L, w, sp.oo) == 0  # the infimum 0, never attained
+    # 2. w grows like ln T and the gradient is about −1/T.
+    f = gd.Objective("log(1 + exp(-w))")
+    ends = [gd.minimize(f, [0.0], gd.GD(lr=1.0), max_iter=T) for T in (10, 100, 1000)]
+    assert [round(r.theta[0], 2) for r in ends] == [2.26, 4.59, 6.91]
+    for T, r in zip((10, 100, 1000), ends):
+        assert r.stopped_by == "max_iter" and abs(r.theta[0] - math.log(T)) < 0.05
+        assert abs(r.grad_norms[-1] * T - 1) < 0.1
+    text = solution("ch08-ex-separable")
+    assert "about 2.26, 4.59, 6.91" in text and "$L(w) = -\\ln\\sigma(w) = \\ln(1 + e^{-w})$" in text
+
+
 def test_exercise_two_weights() -> None:
     two_weights = gd.Objective("(w1*w2 - 1)**2")
     w1, w2 = two_weights.variables
