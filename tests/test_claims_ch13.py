@@ -150,3 +150,26 @@ def test_himmelblau_stationary_points() -> None:
             kinds["minimum" if eig.min() > 0 else "maximum" if eig.max() < 0 else "saddle"] += 1
     assert kinds == {"minimum": 4, "saddle": 4, "maximum": 1}
     assert re.search(r"four minima, four saddle points and one maximum", CHAPTER.markdown)
+
+
+def test_rate_0002_is_just_above_the_stability_limit_at_the_minimum() -> None:
+    """2/λ_max of Rosenbrock's Hessian at (1, 1), exactly: 0.001997 < 0.002 (the sweep's best rate)."""
+    x, y = sp.symbols("x y")
+    L = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+    H = sp.hessian(L, (x, y)).subs({x: 1, y: 1})
+    assert H == sp.Matrix([[802, -400], [-400, 200]])
+    limit = 2 / max(H.eigenvals())
+    assert sp.nsimplify(limit - sp.Rational(2, 1000)) < 0 and f"{float(limit):.6f}" == "0.001997"
+    growth = abs(1 - sp.Rational(2, 1000) * max(H.eigenvals()))        # |1 - α λ_max| > 1: unstable
+    assert 1 < float(growth) < 1.004
+    assert "just above\nthe stability limit" in CHAPTER.markdown or "just above the stability limit" in " ".join(
+        CHAPTER.markdown.split())
+
+
+def test_armijo_theorem_is_stated_with_its_hypotheses() -> None:
+    """Armijo (1966) proves convergence for c₁ = ζ = ½ under a bounded sublevel set, a Lipschitz
+    gradient on it and a unique stationary point there (his Conditions I–IV)."""
+    text = " ".join(CHAPTER.markdown.split())
+    for phrase in ("for $c_1 = \\zeta = \\tfrac12$", "bounded below", "is bounded", "Lipschitz continuous there",
+                   "the unique minimiser", "{cite}`armijo1966`"):
+        assert phrase in text, phrase

@@ -1,4 +1,4 @@
-"""Quick checks of chapter 12 (more optimisers and schedules)."""
+"""Quick checks of chapter 12 (Adam's refinements and learning-rate schedules)."""
 
 from gdkit.course.checks import Number
 
