@@ -125,3 +125,38 @@ def test_finite_difference_error_parts(setup) -> None:
     assert np.isclose(h**2, 1e-12) and 1e-11 < 1e-16 * net.loss(theta0, *train) / (2 * h) < 1e-9
     errors = [gd.gradient_check(net, theta0, *train, eps=step) for step in (1e-6, 1e-8, 1e-10)]
     assert errors[0] < errors[1] < errors[2]
+
+
+def test_network_section(setup) -> None:
+    """d = Σ n_ℓ(n_{ℓ-1} + 1) = 48 + 272 + 17 = 337, and the forward pass eq-ch10-forward."""
+    _, net, theta0 = setup
+    assert net.shapes == [(16, 2), (16, 16), (1, 16)]
+    assert [16 * 3, 16 * 17, 1 * 17] == [48, 272, 17] and 48 + 272 + 17 == net.n_params() == 337
+    x = np.array([[0.5, -1.0]])
+    h = x[0]
+    for ell, (W, b) in enumerate(net.unpack(theta0), start=1):
+        z = W @ h + b
+        h = np.maximum(z, 0) if ell < 3 else 1 / (1 + np.exp(-z))
+    assert np.allclose(h, net.forward(theta0, x)) and 0 < h[0] < 1
+    assert "$48 + 272 + 17 = 337$" in CHAPTER.markdown
+
+
+def test_sigmoid_derivative() -> None:
+    z = sp.Symbol("z", real=True)
+    s = 1 / (1 + sp.exp(-z))
+    assert sp.simplify(sp.diff(s, z) - s * (1 - s)) == 0
+
+
+def test_backward_rule_diag_form(setup) -> None:
+    """δ_{ℓ-1} = diag(φ'(z_{ℓ-1})) W_ℓᵀ δ_ℓ reproduces gd.MLP's gradient on one example."""
+    train, net, theta0 = setup
+    X, y = train.X[:1], train.y[:1]
+    hs, zs = net.activations(theta0, X, pre=True)
+    params = net.unpack(theta0)
+    delta = hs[-1][0] - y                                 # δ_D = ŷ − y
+    grads = []
+    for ell in range(3, 0, -1):
+        grads.append((np.outer(delta, hs[ell - 1][0]), delta))
+        if ell > 1:
+            delta = np.diag((zs[ell - 2][0] > 0).astype(float)) @ params[ell - 1][0].T @ delta
+    assert np.allclose(net.pack(grads[::-1]), net.grad(theta0, X, y), atol=1e-14)

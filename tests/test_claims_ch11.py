@@ -48,7 +48,7 @@ def test_quick_check_rnn_fraction(text: str) -> None:
     assert CHECKS["ch11-rnn-fraction"].mark(0.0052).correct
     assert "About $0.9^{50} \\approx 0.0052$" in text
     # the measured rate of gdkit's linear RNN is r(W): the norm's k-th root tends to 0.9
-    norms = gd.rnn_gradient_norms(0.9, steps=400)
+    norms = gd.network.rnn_gradient_norms(0.9, steps=400)
     assert abs(norms[-1] ** (1 / 400) - 0.9) < 0.01
 
 
@@ -79,7 +79,7 @@ def test_exercise_diag() -> None:
     assert abs(float(W50[0, 0]) - 0.0052) < 5e-5 and round(float(W50[1, 1])) == 117
     ratio = float(W50[1, 1] / W50[0, 0])
     assert abs(ratio - 23_000) < 500
-    clipped = gd.clip_by_norm(np.array([float(W50[0, 0]), float(W50[1, 1])]), max_norm=1.0)
+    clipped = gd.training.clip_by_norm(np.array([float(W50[0, 0]), float(W50[1, 1])]), max_norm=1.0)
     assert abs(np.linalg.norm(clipped) - 1) < 1e-12 and abs(clipped[1] / clipped[0] - ratio) < 1e-6 * ratio
 
 
@@ -153,3 +153,42 @@ def test_exercise_residual() -> None:
     factor = 1 + w * d
     corners = [factor.subs({w: a, d: b}) for a in (-1, 1) for b in (0, sp.Rational(1, 4))]
     assert min(corners) == sp.Rational(3, 4) and max(corners) == sp.Rational(5, 4)
+
+
+def test_backward_pass_is_the_product_of_factors(moons) -> None:
+    """eq-ch11-product: δ_ℓ = diag(φ'(z_ℓ)) W_{ℓ+1}ᵀ ⋯ diag(φ'(z_{D-1})) W_Dᵀ δ_D, and ∂L/∂W_ℓ = δ_ℓ h_{ℓ-1}ᵀ."""
+    net = gd.MLP(sizes=(2, 5, 4, 3, 1), activation="sigmoid", init="xavier")
+    theta = net.init(rng=np.random.default_rng(3))
+    X, y = moons.X[:1], moons.y[:1]                       # one example
+    hs, zs = net.activations(theta, X, pre=True)
+    params = net.unpack(theta)
+    D = net.n_layers
+    delta_D = hs[-1][0] - y                               # sigmoid output, cross-entropy
+    grads = net.grad(theta, X, y)
+    offset = 0
+    for ell in range(1, D + 1):                           # layer ℓ, 1-based
+        product = np.eye(len(zs[ell - 1][0]))
+        for k in range(ell, D):                           # factors diag(σ'(z_k)) W_{k+1}ᵀ
+            s = hs[k][0]                                  # h_k = σ(z_k), σ' = s(1 − s)
+            product = product @ (np.diag(s * (1 - s)) @ params[k][0].T)
+        delta = product @ delta_D
+        W, b = params[ell - 1]
+        dW = np.outer(delta, hs[ell - 1][0])
+        assert np.allclose(grads[offset:offset + W.size].reshape(W.shape), dW, atol=1e-14)
+        offset += W.size + b.size
+        # the sigmoid bound ‖δ_ℓ‖ ≤ ∏ ¼‖W_{k+1}‖₂ ‖δ_D‖
+        bound = np.prod([0.25 * np.linalg.norm(params[k][0], 2) for k in range(ell, D)])
+        assert np.linalg.norm(delta) <= bound * np.linalg.norm(delta_D) + 1e-15
+
+
+def test_scalar_chain_is_the_backward_pass() -> None:
+    """The SymPy derivative of a 3-layer scalar chain equals δ_1 h_0 with δ_3 = (h_3 − y)φ'(z_3)."""
+    x, y, w1, w2, w3 = sp.symbols("x y w_1 w_2 w_3", real=True)
+    phi, dphi = sp.Function("phi"), sp.Function("dphi")
+    z1 = w1 * x
+    z2 = w2 * phi(z1)
+    z3 = w3 * phi(z2)
+    direct = sp.diff((phi(z3) - y) ** 2 / 2, w1).replace(sp.Subs, lambda e, v, at: dphi(*at))
+    delta3 = (phi(z3) - y) * dphi(z3)
+    delta1 = dphi(z1) * w2 * dphi(z2) * w3 * delta3
+    assert sp.expand(direct - delta1 * x) == 0

@@ -352,7 +352,8 @@ def test_sigmoid_bound_needs_the_weight_norms() -> None:
         bound *= 0.25 * np.linalg.norm(W, 2)
     assert np.linalg.norm(jac, 2) <= bound <= 4.0**-D + 1e-15
     assert f"{4.0**-10:.1e}" == "9.5e-07"
-    # with larger weights the factor ¼ is compensated: no 4^{-D} bound without the hypothesis
+    # without the hypothesis on ‖W_ℓ‖₂ there is no 4^{-D} bound: the product of the bounds can
+    # exceed 1 (whether real sigmoid units then stay unsaturated is another matter)
     W = 8 * np.eye(n)
     assert np.linalg.norm(np.diag(np.full(n, 0.25)) @ W, 2) == 2.0
     assert r"\prod_\ell \tfrac14\lVert W_\ell\rVert_2" in CHEAT and "**if** every" in CHEAT
