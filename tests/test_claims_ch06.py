@@ -247,6 +247,34 @@ def test_phase_regions_as_stated() -> None:
     assert np.allclose(stability.critical_damping("Nesterov", b), ((1 - b) / (1 + b)) ** 2)
 
 
+def test_phase_reverse_never_happens() -> None:
+    """Nesterov's limit 2(1 + β)/(1 + 2β) is never above heavy ball's 2(1 + β): no point of the plane has
+    Nesterov converging and heavy ball diverging; the converse exists, and Nesterov is faster at some points."""
+    A, B = np.meshgrid(np.linspace(0.005, 4.2, 600), np.linspace(0, 0.99, 300))
+    hb, ne = stability.rate("heavy ball", A, B, 1 / 9, 1.0), stability.rate("Nesterov", A, B, 1 / 9, 1.0)
+    assert not np.any((ne < 1) & (hb >= 1)) and np.any((hb < 1) & (ne >= 1))
+    b = sp.Symbol("b", nonnegative=True)
+    assert sp.simplify(2 * (1 + b) - 2 * (1 + b) / (1 + 2 * b) - 4 * b * (1 + b) / (1 + 2 * b)) == 0
+    assert stability.rate("Nesterov", 0.5, 0.7, 1 / 9, 1.0) < stability.rate("heavy ball", 0.5, 0.7, 1 / 9, 1.0)
+
+
+def test_nesterov_quadratic_optimum_by_local_search() -> None:
+    """Lessard et al.'s closed form is the minimum of Nesterov's rate (refined search around it)."""
+    for kappa in (9.0, 100.0):
+        a, b, r = stability.nesterov_quadratic_optimum(1 / kappa, 1.0)
+        A, B = np.meshgrid(np.linspace(a - 0.05, a + 0.05, 201), np.linspace(b - 0.05, b + 0.05, 201))
+        assert stability.rate("Nesterov", A, B, 1 / kappa, 1.0).min() > r - 1e-9
+        assert float(stability.rate("Nesterov", a, b, 1 / kappa, 1.0)) == pytest.approx(r, abs=1e-6)   # a double root: √ of a rounding-size discriminant
+
+
+def test_noise_correction_order() -> None:
+    """At the matched effective step the floor is below SGD's by ≈ (αλ/(1 − β))·β/(1 + β), about 5 %."""
+    a, b, lam = 0.01, 0.9, 1.0
+    hb = stability.stationary_variance("heavy ball", a, b, lam, 1.0)
+    sgd = stability.stationary_variance("heavy ball", a / (1 - b), 0.0, lam, 1.0)
+    assert 1 - hb / sgd == pytest.approx(a / (1 - b) * lam * b / (1 + b), rel=0.05)
+
+
 def test_phase_explorer_is_light() -> None:
     from gdkit.pictures.views.phase import PhaseDiagram
 
