@@ -105,8 +105,16 @@ def test_exercise_separable() -> None:
     for T, r in zip((10, 100, 1000), ends):
         assert r.stopped_by == "max_iter" and abs(r.theta[0] - math.log(T)) < 0.05
         assert abs(r.grad_norms[-1] * T - 1) < 0.1
+    # Why ln T: e^{w} grows by about 1 per step, so e^{w_T} ≈ T (within a few per cent here).
+    for T, r in zip((10, 100, 1000), ends):
+        assert abs(math.exp(r.theta[0]) / T - 1) < 0.05
+    wt = 5.0
+    assert abs(math.exp(wt + 1 / (1 + math.exp(wt))) - math.exp(wt) - 1) < 0.01
+    # the non-convex guarantee applies: L ≥ 0 and L'' = σ(1 − σ) ≤ 1/4 (attained at w = 0), α = 1 < 8
+    assert curvature.subs(w, 0) == sp.Rational(1, 4) and all(float(curvature.subs(w, v)) <= 0.25 for v in (-3, -0.5, 0.5, 3))
     text = solution("ch08-ex-separable")
     assert "about 2.26, 4.59, 6.91" in text and "$L(w) = -\\ln\\sigma(w) = \\ln(1 + e^{-w})$" in text
+    assert "$e^{w_T} \\approx T$" in text and "$\\alpha = 1 < 2/\\tfrac14$" in text and "{cite}`soudry2018`" in text
 
 
 def test_exercise_two_weights() -> None:
