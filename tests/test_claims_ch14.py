@@ -82,7 +82,7 @@ def test_exercise_momentum_limit() -> None:
     assert sp.simplify(sp.solve(poly.subs(z, -1), a)[0] - 2 * (b + 1) / lam) == 0
     roots = sp.solve(poly, z)
     assert sp.simplify(roots[0] * roots[1] - b) == 0                # product of the roots is beta
-    sweep = gd.learning_rate_sweep(gd.functions.parabola(curvature=10), [1.0],
+    sweep = gd.experiments.learning_rate_sweep(gd.functions.parabola(curvature=10), [1.0],
                                    {"Momentum": lambda lr: gd.Momentum(lr=lr, momentum=0.9)},
                                    [0.1, 0.3, 0.37, 0.39, 0.5], max_iter=2000)
     assert list(np.isinf(sweep["Momentum"].ratios)) == [False, False, False, True, True]
@@ -107,7 +107,7 @@ def test_exercise_diagnose_units() -> None:
 def test_exercise_surrogate_on_the_ravine() -> None:
     ravine = gd.functions.quadratic_bowl(condition_number=100, angle=30)
     lrs = 10.0 ** np.arange(-4, 0.01, 1 / 3)
-    sweep = gd.learning_rate_sweep(ravine, [-2.5, 1.5], {
+    sweep = gd.experiments.learning_rate_sweep(ravine, [-2.5, 1.5], {
         "GD": lambda lr: gd.GD(lr=lr), "RMSprop": lambda lr: gd.RMSprop(lr=lr), "Adam": lambda lr: gd.Adam(lr=lr)},
         lrs, max_iter=1000, grad_tol=1e-10)
     assert not np.isinf(sweep["Adam"].ratios).any() and not np.isinf(sweep["RMSprop"].ratios).any()
