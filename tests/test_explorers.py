@@ -153,3 +153,131 @@ def test_the_picture_has_an_accessible_name_that_states_what_it_shows():
     _, slider, picture, _ = ex.widget().children  # title, slider, picture, readout
     slider.value = 1.4
     assert f"(α {ex.params['lr'].format(1.4)}): {ex.frames()['3']['t']}" in picture.value
+
+
+# -- readable on every screen, labels where no data is (issue #14) ---------------------------
+from pathlib import Path  # noqa: E402
+
+import nbformat  # noqa: E402
+
+from gdkit.pictures import svg as svgmod  # noqa: E402
+from gdkit.pictures.collide import collisions, explorer_collisions, text_box  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def stored_explorers(path: Path) -> list[str]:
+    """The static HTML of every explorer stored in a notebook's outputs."""
+    nb = nbformat.read(path, as_version=4)
+    return [
+        out["data"]["text/html"]
+        for cell in nb.cells if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if 'class="gd-explorer"' in out.get("data", {}).get("text/html", "")
+    ]
+
+
+EXPLORER_NOTEBOOKS = [p for p in sorted((ROOT / "chapters").glob("*.ipynb")) if stored_explorers(p)]
+
+
+def test_the_book_has_explorers():
+    assert len(EXPLORER_NOTEBOOKS) >= 10
+
+
+@pytest.mark.parametrize("path", EXPLORER_NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_label_meets_data_or_another_label_in_any_frame(path):
+    """Every frame of every explorer of the book, read from the stored outputs (the frames the
+    static page draws): no text crosses a line, a dot, an arrow head or another text, no label
+    is clipped by the plot area, and tick labels stay inside their picture. Text boxes are
+    estimated (gdkit.pictures.collide: 0.6 em a character; Chromium checks the estimate in
+    tests/browser/test_explorer_layout.py)."""
+    found = [c for html in stored_explorers(path) for c in explorer_collisions(html)]
+    assert found == [], f"{len(found)} collisions, e.g. {found[:5]}"
+
+
+def test_the_text_stays_within_11_to_16_css_px_for_every_panel_width():
+    """Panels wrap instead of shrinking below PANEL_CSS[0] and never grow past PANEL_CSS[1]."""
+    low, high = svgmod.PANEL_CSS
+    for css_width in (low, high):
+        px = svgmod.FONT * css_width / svgmod.PANEL_WIDTH
+        assert 11 <= px <= 16, (css_width, px)
+    html = gd.Explorer(gd.views.Trajectory(f2) | gd.views.Curves(), ravine,
+                       lr=gd.Slider(0.02, 0.1, 0.04)).to_html()
+    assert html.count("<svg ") == 2 and html.count(f'viewBox="0 0 {svgmod.PANEL_WIDTH} ') == 2
+    assert f"minmax(min({low}px,100%),1fr)" in html and f"max-width:{high}px" in html
+    assert html.count('role="img"') == 1 and 'aria-hidden="true"' in html
+
+
+def two_runs(k):
+    """A loss curve that sweeps through the top right in some frames: the legend must move."""
+    t = np.arange(1, 101)
+    return {"fast": (t, np.exp(-t / (5 * k))), "slow": (t, np.full(t.shape, 0.5 + 0 * k))}
+
+
+def test_the_legend_goes_where_no_frame_draws():
+    ex = gd.Explorer(gd.views.Curves(logy=False, ylim=(0, 1)), two_runs, k=gd.Slider(1, 5, 1))
+    frames = ex.frames()
+    for frame in frames.values():
+        panel = ex._panels[0]
+        assert collisions(ex._background[0], frame["p"][0], panel.plot_area(), svgmod.FONT) == []
+    spots = {tuple(p[2:4]) for f in frames.values() for p in f["p"][0] if p[0] == "t"}
+    assert len(spots) == 2, "the legend stays put while the slider moves"
+
+
+def test_a_series_keeps_its_colour_and_the_legend_stays_when_a_series_is_missing():
+    def runs(B):
+        out = {f"B = {B}": gd.minimize(f2, [-2.5, 2.0], gd.GD(lr=0.02 * B), max_iter=20)}
+        if B != 4:
+            out["batch"] = gd.minimize(f2, [-2.5, 2.0], gd.GD(lr=0.1), max_iter=20)
+        return out
+
+    ex = gd.Explorer(gd.views.Curves(), runs, B=gd.Choice([1, 2, 4]))
+    frames = ex.frames()
+    colour = {}
+    for frame in frames.values():
+        for p in frame["p"][0]:
+            if p[0] == "t":
+                colour.setdefault(p[4], set()).add(p[1])
+    assert all(len(c) == 1 for c in colour.values())
+    assert colour["batch"] != colour["B = 1"]
+    assert any(p[0] == "t" and p[4] == "B = 4" for p in frames["2"]["p"][0]), "legend kept"
+
+
+def test_directional_labels_never_overlap():
+    from gdkit.experiments import directional_derivative
+    from gdkit.pictures.views import Directional
+
+    f = gd.Objective("x**2 + x*y + 2*y**2")
+    ex = gd.Explorer(Directional(f, xlim=(-2.5, 2.5), ylim=(-2.5, 2.5), arrow=0.8),
+                     lambda angle: directional_derivative(f, (1.0, 1.0), angle),
+                     angle=gd.Slider(0, 340, 20))
+    assert explorer_collisions(ex.to_html()) == []
+
+
+def test_curves_can_draw_any_quantity_of_a_run():
+    ex = gd.Explorer(gd.views.Curves(ylabel="|y_t|", quantity=lambda r: np.abs(r.path[:, 1])),
+                     lambda lr: gd.minimize(f2, [-2.5, 2.0], gd.GD(lr=lr), max_iter=10),
+                     lr=gd.Slider(0.02, 0.06, 0.02))
+    assert ex._ensure_panels()[0].ylim[1] >= 2.0
+    with pytest.raises(ValueError, match="function of a Result"):
+        gd.views.Curves(quantity="path")
+
+
+def test_text_box_estimate():
+    assert text_box(100, 50, "abcd", "end", 15) == (100 - 36, 50 - 11.25, 100, 50 + 3.75)
+
+
+def test_a_legend_with_no_room_inside_goes_above_the_plot_unclipped():
+    t = np.linspace(0, 1, 50)
+
+    def crowded(k):  # horizontal lines over the whole plot area, shifted in every frame
+        return {"one": (t, np.full(50, 0.02 * k)), "another": (t, 1 - np.abs(np.sin(7 * t + k)))}
+
+    ex = gd.Explorer(gd.views.Curves(logy=False, ylim=(0, 1)), crowded, k=gd.Slider(0, 49, 1))
+    html = ex.to_html()
+    panel = ex._ensure_panels()[0]
+    assert panel.legend_above is not None and panel.margin[2] > svgmod.Panel.margin[2]
+    legend = [p for p in ex.frames()["3"]["p"][0] if p[0] == "t"]
+    assert len(legend) == 2 and all(p[-1] == 1 and p[3] < panel.plot_area()[1] for p in legend)
+    assert '<g class="gdx-top"><polyline' in html
+    assert explorer_collisions(html) == []

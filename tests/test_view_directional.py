@@ -72,7 +72,9 @@ def test_frames_readouts_and_size():
 def test_panels_sit_side_by_side_with_equal_scales():
     ex = explorer()
     contour, slope = ex._ensure_panels()
-    assert slope.offset == contour.width, "the slope panel must not overlap the contour panel"
+    assert slope.offset == contour.offset == 0, "each panel is its own SVG"
+    html = ex.to_html()
+    assert html.count("<svg ") == 2, "two panels, two SVGs that wrap on a narrow page"
     # equal pixels per data unit on both axes of the map, so the gradient looks perpendicular
     # to the level set
     sx = (contour.X(1.0) - contour.X(0.0))

@@ -36,7 +36,7 @@ def test_baseline_and_path_panel():
     view = FitRuns(mse, baseline=L_star, path_xlim=(-1.5, 3), path_ylim=(-1.5, 2.5))
     ex = gd.Explorer(view, lambda B: {"run": run(B)}, B=gd.Choice([1, 200]))
     panels = ex._ensure_panels()
-    assert len(panels) == 2 and panels[1].offset == panels[0].width
+    assert len(panels) == 2 and panels[0].offset == panels[1].offset == 0  # an SVG each
     assert panels[1].ylabel == "L(θ) − L*"
     path, loss = ex.frames()["1"]["p"]
     assert path[0][0] == "l" and loss[0][0] == "l"

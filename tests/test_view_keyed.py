@@ -23,7 +23,7 @@ def explorer():
 def test_each_panel_draws_its_own_entry():
     ex = explorer()
     left, right = ex._ensure_panels()
-    assert right.offset == left.width, "the two panels sit side by side"
+    assert right.offset == left.offset == 0, "each panel is its own SVG (they wrap side by side)"
     assert left.ylim[1] >= 1.5 and not left.logy, "left axes fitted to the schedules of all frames"
     assert right.logy and right.ylim[0] <= np.exp(-1.5 * 20)
     frame = ex.frames()["2"]  # lr = 1.5

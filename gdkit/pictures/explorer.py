@@ -36,7 +36,7 @@ from importlib import resources
 
 import numpy as np
 
-from .svg import Panel, scene_to_svg
+from .svg import Panel, make_room_for_legends, place_labels, scene_to_svg
 from .views import NAMES
 from .views.core import Curves, Row, Trajectory, View, Walk1D
 
@@ -243,18 +243,52 @@ class Explorer:
             yield indices, {n: self.params[n].values[i] for n, i in zip(names, indices)}
 
     def _ensure_panels(self) -> list[Panel]:
+        """Fit the panels to every frame, draw each frame and place the labels where no data is.
+
+        Legends and background labels are placed once for all frames (so they do not jump as a
+        slider moves); a legend with no free spot inside the plot area in some frame goes above
+        it, and everything is drawn again with the taller panel.
+        """
         if self._panels is None:
-            values = [self.value(**vals) for _, vals in self._grid()]
-            self._panels = self.view.make_panels(values)
-            self.view.background(self._panels)
-            self._background = [p.take() for p in self._panels]
+            grid = list(self._grid())
+            values = [self.value(**vals) for _, vals in grid]
+            panels = self.view.make_panels(values)
+            for attempt in range(2):
+                for panel in panels:
+                    panel.statics, panel.ctx = [], []
+                self.view.background(panels)
+                background = [p.take() for p in panels]
+                for panel, prims in zip(panels, background):
+                    panel.obstacles = list(prims)
+                drawn, legends, texts = [], [], []
+                for value in values:
+                    texts.append(self.view.draw(value, panels))
+                    legends.append([p._legend for p in panels])
+                    drawn.append([p.take() for p in panels])
+                    for panel in panels:
+                        panel._legend = None
+                if place_labels(panels, drawn, legends) or attempt:
+                    break
+                make_room_for_legends(panels, legends)
+            for panel, prims in zip(panels, background):  # the labels placed for all frames
+                prims += [ob for ob in panel.obstacles[len(prims):]]
+            self._background = background
+            self._scenes = {}
+            for (indices, _), prims, legend, text in zip(grid, drawn, legends, texts):
+                for panel, own, entries in zip(panels, prims, legend):
+                    panel.prims, panel._legend = own, entries
+                    panel.finish()
+                self._scenes[indices] = ([p.take() for p in panels], text)
+            self._panels = panels
         return self._panels
+
+    def _indices(self, values) -> tuple:
+        return tuple(p.values.index(values[name]) for name, p in self.params.items())
 
     def scene(self, **values) -> tuple[list[list], str]:
         """The foreground primitives of each panel and the readout, at the given values."""
-        panels = self._ensure_panels()
-        text = self.view.draw(self.value(**values), panels)
-        return [p.take() for p in panels], text
+        self._ensure_panels()
+        return self._scenes[self._indices(values)]
 
     def frames(self) -> dict[str, dict]:
         """Every slider combination's scene, keyed ``"i,j,..."`` by slider indices."""
@@ -301,6 +335,8 @@ class Explorer:
             _, values = grid[(k * 7919) % len(grid)]  # a spread of slider positions
             start = time.perf_counter()
             self.view.draw(self.compute(**values), self._panels)
+            for panel in self._panels:
+                panel.finish()
             scene_to_svg(self._panels, self._background, [p.take() for p in self._panels], "t")
             times.append(time.perf_counter() - start)
         return float(np.median(times))

@@ -9,6 +9,9 @@ modes show exactly the same picture. The primitives are::
     ["c", colour, radius, [x0, y0, x1, y1, ...]]          filled dots
     ["p", colour, [x0, y0, x1, y1, ...]]                  filled polygon (arrow heads)
     ["t", colour, x, y, text, anchor]                     text (anchor: start, middle, end)
+
+A foreground line or text with one more element, 1, is drawn outside the plot area's clip (a
+legend that found no room inside the plot area in every frame goes above it).
 """
 
 from __future__ import annotations
@@ -18,8 +21,35 @@ from html import escape
 
 import numpy as np
 
+from .collide import ASCENT, CHAR_WIDTH, DESCENT, Occupancy, count_hits, inside, text_box
+
 INK = "currentColor"  # axes and text follow the page's text colour (light and dark themes)
 _CLAMP = 1e4  # pixel coordinates are clamped so a diverging path stays a finite SVG
+
+# -- layout: every panel is its own SVG, PANEL_WIDTH user units wide ---------------------------
+# The text must read at 11-16 CSS px at every page width, so a panel is never drawn much larger
+# or smaller than its user units: its CSS width stays within PANEL_CSS (a narrower column stacks
+# the panels), which keeps FONT user units between FONT * 294/400 = 11.0 and 15.75 CSS px.
+#: Width of every panel in SVG user units.
+PANEL_WIDTH = 400
+#: Font size of every label, in user units.
+FONT = 15
+#: The smallest and largest CSS width of a panel (px): panels wrap below the smallest.
+PANEL_CSS = (294, 420)
+#: Heights a panel may take (user units): short enough for two rows on a 768-px-high screen.
+PANEL_HEIGHTS = (240, 300)
+#: Line height of stacked legend entries (user units).
+LINE = round(1.25 * FONT)
+
+
+def panel_size(width: float, height: float) -> tuple[int, int]:
+    """A view's requested (width, height) as the panel drawn: PANEL_WIDTH wide, same shape if it can.
+
+    >>> panel_size(400, 320), panel_size(560, 300), panel_size(300, 300)
+    ((400, 300), (400, 240), (400, 300))
+    """
+    low, high = PANEL_HEIGHTS
+    return PANEL_WIDTH, int(min(max(round(height * PANEL_WIDTH / width), low), high))
 
 
 
@@ -143,11 +173,19 @@ class Panel:
     logx, logy : bool
         Logarithmic axes.
     width, height : int
-        Size in SVG pixels (the SVG scales to the page width).
+        Size in SVG user units (each panel is an SVG scaled to the column, see ``PANEL_CSS``;
+        views draw at :func:`panel_size`).
     title : str, optional
+
+    Notes
+    -----
+    Labels go where no data is: :meth:`legend` and :meth:`static_label` are placed by the
+    explorer once it has drawn every frame (:func:`place_labels`), :meth:`label` at once, against
+    what the frame has drawn so far. Lines drawn with :meth:`context` (contours, grid lines) are
+    background texture that labels may cross.
     """
 
-    margin = (52, 20, 26, 40)  # left, right (room for the last tick label), top, bottom
+    margin = (60, 22, 30, 44)  # left, right (room for the last tick label), top, bottom
 
     def __init__(
         self,
@@ -171,8 +209,15 @@ class Panel:
         self.xlabel, self.ylabel, self.title = xlabel, ylabel, title
         self.logx, self.logy = logx, logy
         self.width, self.height = width, height
-        self.offset = 0  # set by the layout: this panel's x position in the whole SVG
+        self.offset = 0  # x position inside its SVG (each panel is its own SVG: 0)
         self.prims: list = []
+        self.ctx: list = []  # context lines under everything (contours, grids): no obstacle
+        self.obstacles: list = []  # the background's primitives, for placing labels
+        self._legend: list | None = None  # this frame's legend entries, drawn by finish()
+        self.legend_at: tuple | None = None  # (x, y) of the legend's top-right corner
+        self.legend_always = False  # draw the legend even with one entry (set by place_labels)
+        self.legend_above: float | None = None  # y of a legend above the plot area, if no room in it
+        self.statics: list = []  # labels placed over all frames: [text, colour, candidates, chosen]
 
     # -- transform ------------------------------------------------------------------------
     def _unit(self, v, lim, log):
@@ -223,15 +268,100 @@ class Panel:
         corners += [bx + head * 0.45 * uy, by - head * 0.45 * ux]
         self.prims.append(["p", color, [_r(c) for c in corners]])
 
+    def context(self, xs, ys, color: str, width: float = 1, dashed: bool = False) -> None:
+        """A background line that labels may cross (a contour, a grid line)."""
+        keep = np.isfinite(np.atleast_1d(xs)) & np.isfinite(np.atleast_1d(ys))
+        points = _flat(self.X(np.atleast_1d(xs)[keep]), self.Y(np.atleast_1d(ys)[keep]))
+        self.ctx.append(["l", color, width, int(dashed), points])
+
+    # -- labels where no data is ------------------------------------------------------------
+    def plot_area(self) -> tuple[float, float, float, float]:
+        """The plot area (x0, y0, x1, y1) in user units: the foreground is clipped to it."""
+        left, right, top, bottom = self.margin
+        return (self.offset + left, top, self.offset + self.width - right, self.height - bottom)
+
+    def around(self, px: float, py: float, text: str, gap: float = 6) -> list[tuple]:
+        """Candidate spots (x, y, anchor) for ``text`` next to the point (px, py), nearest first."""
+        half = FONT * (ASCENT - DESCENT) / 2  # from the baseline to the box's middle
+        spots = []
+        for d in (gap, 2 * gap + FONT / 2, 3 * gap + FONT):
+            spots += [(px, py - d - DESCENT * FONT, "middle"), (px + d, py + half, "start"),
+                      (px, py + d + ASCENT * FONT, "middle"), (px - d, py + half, "end"),
+                      (px + d, py - d, "start"), (px - d, py - d, "end"),
+                      (px + d, py + d + FONT / 2, "start"), (px - d, py + d + FONT / 2, "end")]
+        return spots
+
+    def _best(self, text: str, spots, obstacle_sets) -> tuple:
+        """The first spot inside the plot area whose box meets nothing, else the least crowded."""
+        area, best, fewest = self.plot_area(), None, None
+        for x, y, anchor in spots:
+            box = text_box(x, y, text, anchor, FONT, pad=1)
+            if not inside(box, area):
+                continue
+            n = sum(count_hits(box, prims, FONT) for prims in obstacle_sets)
+            if n == 0:
+                return (x, y, anchor)
+            if fewest is None or n < fewest:
+                best, fewest = (x, y, anchor), n
+        return best or spots[0]
+
+    def label(self, x, y, text: str, color: str = INK, spots=None) -> None:
+        """A label near the data point (x, y), at the first spot where it meets nothing drawn.
+
+        ``spots`` are candidate (x, y, anchor) in user units, tried in order (default
+        :meth:`around` the point); the frame's own primitives so far and the background count.
+        """
+        spots = spots or self.around(_r(self.X(x)), _r(self.Y(y)), text)
+        bx, by, anchor = self._best(text, spots, [self.obstacles, self.prims])
+        self.prims.append(["t", color, _r(bx), _r(by), text, anchor])
+
+    def static_label(self, text: str, color: str, spots, pixels: bool = False) -> None:
+        """A label of the background, at the first spot (x, y, anchor; data coordinates, or user
+        units with ``pixels``) that meets nothing in any frame; if every spot is hit in some
+        frame, it is placed frame by frame instead."""
+        px = list(spots) if pixels else [(float(self.X(x)), float(self.Y(y)), a) for x, y, a in spots]
+        self.statics.append([text, color, px, None])
+
     def legend(self, entries: list[tuple[str, str]]) -> None:
-        """Colour keys (label, colour) stacked in the plot's top-right corner, when 2 or more."""
-        if len(entries) < 2:
-            return
-        right = self.offset + self.width - self.margin[1] - 6
+        """Colour keys (label, colour), stacked; drawn by :meth:`finish` where no data is."""
+        self._legend = list(entries)
+
+    def legend_size(self, entries) -> tuple[float, float]:
+        longest = max((len(label) for label, _ in entries), default=0)
+        return CHAR_WIDTH * FONT * longest + 24, LINE * len(entries)
+
+    def legend_spots(self, size) -> list[tuple[float, float]]:
+        """Top-right corners (x, y) where a legend of ``size`` fits in the plot area."""
+        x0, y0, x1, y1 = self.plot_area()
+        if self.legend_above is not None:  # in the top margin (see make_room_for_legends)
+            return [(x1, self.legend_above)]
+        w, h = size
+        left, right, mid = x0 + 6 + w, x1 - 6, (x0 + x1 + w) / 2
+        top, bottom, middle = y0 + 6, y1 - 6 - h, (y0 + y1 - h) / 2
+        return [(right, top), (left, top), (right, bottom), (left, bottom), (mid, top),
+                (mid, bottom), (right, middle), (left, middle)]
+
+    def _legend_prims(self, entries, corner) -> list:
+        """The legend's keys; above the plot area they are flagged unclipped (a last 1)."""
+        right, top = corner
+        prims, above = [], [1] if self.legend_above is not None else []
         for k, (label, color) in enumerate(entries):
-            y = self.margin[2] + 16 + 15 * k
-            self.prims.append(["l", color, 2.5, 0, [right - 16, y - 4, right, y - 4]])
-            self.prims.append(["t", color, right - 20, y, label, "end"])
+            y = top + k * LINE + ASCENT * FONT + (LINE - FONT) / 2
+            mid = y - FONT * (ASCENT - DESCENT) / 2
+            prims.append(["l", color, 2.5, 0, [_r(right - 18), _r(mid), _r(right), _r(mid)], *above])
+            prims.append(["t", color, _r(right - 24), _r(y), label, "end", *above])
+        return prims
+
+    def finish(self) -> None:
+        """Add the frame's legend and its frame-by-frame static labels (after ``draw``)."""
+        if self._legend is not None and (len(self._legend) >= 2 or self.legend_always and self._legend):
+            corner = self.legend_at or self.legend_spots(self.legend_size(self._legend))[0]
+            self.prims += self._legend_prims(self._legend, corner)
+        self._legend = None
+        for text, color, spots, chosen in self.statics:
+            if chosen is None:  # no spot is free in every frame: the best one for this frame
+                x, y, anchor = self._best(text, spots, [self.obstacles, self.prims])
+                self.prims.append(["t", color, _r(x), _r(y), text, anchor])
 
     def take(self) -> list:
         """Return the primitives drawn so far and start a new list."""
@@ -247,19 +377,30 @@ class Panel:
         """Draw the frame, ticks, tick labels, axis labels and title."""
         (x0, x1), (y0, y1) = self.xlim, self.ylim
         self.line([x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0], INK, 1)
-        xt, xl = self._ticks(self.xlim, self.logx)
-        for t, label in zip(xt, xl):
-            self.prims.append(["l", INK, 1, 0, _flat([self.X(t)] * 2, [self.Y(y0), self.Y(y0) + 5])])
-            self.prims.append(["t", INK, _r(self.X(t)), _r(self.Y(y0) + 17), label, "middle"])
+        self.xticks()
         yt, yl = self._ticks(self.ylim, self.logy)
         for t, label in zip(yt, yl):
             self.prims.append(["l", INK, 1, 0, _flat([self.X(x0) - 5, self.X(x0)], [self.Y(t)] * 2)])
-            self.prims.append(["t", INK, _r(self.X(x0) - 7), _r(self.Y(t) + 4), label, "end"])
+            self.prims.append(["t", INK, _r(self.X(x0) - 8), _r(self.Y(t) + 5), label, "end"])
+        self.names()
+
+    def xticks(self, marks: bool = True) -> None:
+        """The x tick labels under the plot area (and the tick marks)."""
+        y0 = self.ylim[0]
+        for t, label in zip(*self._ticks(self.xlim, self.logx)):
+            if marks:
+                self.prims.append(["l", INK, 1, 0, _flat([self.X(t)] * 2, [self.Y(y0), self.Y(y0) + 5])])
+            self.prims.append(["t", INK, _r(self.X(t)), _r(self.Y(y0) + 21), label, "middle"])
+
+    def names(self) -> None:
+        """The axis labels (x under the plot, y above it on the left) and the title (top right)."""
         mid_x = self.offset + (self.margin[0] + self.width - self.margin[1]) / 2
-        self.prims.append(["t", INK, _r(mid_x), self.height - 4, self.xlabel, "middle"])
-        self.prims.append(["t", INK, _r(self.offset + 4), 14, self.ylabel, "start"])
+        self.prims.append(["t", INK, _r(mid_x), self.height - 6, self.xlabel, "middle"])
+        baseline = round(4 + ASCENT * FONT)
+        if self.ylabel:
+            self.prims.append(["t", INK, _r(self.offset + 4), baseline, self.ylabel, "start"])
         if self.title:
-            self.prims.append(["t", INK, _r(self.offset + self.width - 6), 14, self.title, "end"])
+            self.prims.append(["t", INK, _r(self.offset + self.width - 6), baseline, self.title, "end"])
 
     def contours(self, f, levels: int = 12, n: int = 90, cmap: str = "viridis") -> None:
         """Contour lines of a 2-D objective, levels at quantiles of its values in the window."""
@@ -274,38 +415,105 @@ class Panel:
         for k, level in enumerate(values):
             color = colors.to_hex(palette(0.1 + 0.8 * k / max(len(values) - 1, 1)))
             for segment in generator.lines(level):
-                self.line(segment[::2, 0], segment[::2, 1], color, 1, simplify=False)
+                self.context(segment[::2, 0], segment[::2, 1], color, 1)
+
+
+def place_labels(panels: list[Panel], frames: list[list[list]], legends: list[list]) -> bool:
+    """Place each panel's static labels and legend where no frame has data; False if a legend
+    finds no room inside the plot area in every frame (the caller then makes room above it).
+
+    ``frames[k][i]`` are the primitives of panel i in frame k (before :meth:`Panel.finish`),
+    ``legends[k][i]`` that frame's legend entries (or None).
+    """
+    fits = True
+    for i, panel in enumerate(panels):
+        drawn = [frame[i] for frame in frames]
+        for static in panel.statics:
+            text, _, spots, _ = static
+            static[3] = None
+            for x, y, anchor in spots:
+                box = text_box(x, y, text, anchor, FONT, pad=1)
+                if inside(box, panel.plot_area()) and count_hits(box, panel.obstacles, FONT) == 0 \
+                        and not any(count_hits(box, prims, FONT) for prims in drawn):
+                    static[3] = (x, y, anchor)
+                    panel.obstacles.append(["t", static[1], _r(x), _r(y), text, anchor])
+                    break
+        entries = [e[i] for e in legends if e[i] is not None]
+        panel.legend_always = any(len(e) >= 2 for e in entries)
+        if not panel.legend_always:
+            continue
+        longest = max(len(label) for e in entries for label, _ in e)
+        size = (CHAR_WIDTH * FONT * longest + 24, LINE * max(len(e) for e in entries))
+        if panel.legend_above is not None:
+            panel.legend_at = panel.legend_spots(size)[0]
+            continue
+        room = Occupancy(panel.width, panel.height, FONT)
+        room.add(panel.obstacles)
+        for prims in drawn:
+            room.add(prims)
+        area = panel.plot_area()
+        area = (area[0] + 4, area[1] + 4, area[2] - 4, area[3] - 4)
+        panel.legend_at = room.free(size, area, panel.legend_spots(size)[:4])
+        if panel.legend_at is None:
+            fits = False
+    return fits
+
+
+def make_room_for_legends(panels: list[Panel], legends: list[list]) -> None:
+    """Move the legends that fit nowhere inside the plot area above it, into a taller top margin."""
+    for i, panel in enumerate(panels):
+        entries = [e[i] for e in legends if e[i] is not None]
+        if not any(len(e) >= 2 for e in entries):
+            continue
+        rows = max(len(e) for e in entries)
+        left, right, top, bottom = panel.margin
+        extra = LINE * rows + 4
+        panel.margin = (left, right, top + extra, bottom)
+        panel.height += extra
+        panel.legend_above = top + 2
 
 
 def scene_to_svg(
     panels: list[Panel], background: list[list], foreground: list[list], uid: str, label: str = ""
 ) -> str:
-    """SVG text for a scene: the background and foreground primitives of each panel.
+    """The figure for a scene: each panel as its own SVG, the panels wrapping to the column.
 
-    ``label`` is the picture's accessible name (what a screen reader announces for it).
+    ``label`` is the picture's accessible name (what a screen reader announces for it), carried
+    by the first SVG; the others are hidden from screen readers (the name describes them all).
+    The layout is in inline styles, so the live widget (ipywidgets' HTML) shows it the same.
     """
-    width = sum(p.width for p in panels)
-    height = max(p.height for p in panels)
-    name = f' aria-label="{escape(label, quote=True)}"' if label else ""
+    low, high = PANEL_CSS
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="gdx-svg" role="img"{name} font-size="12" font-family="sans-serif">'
+        f'<div class="gdx-fig" style="display:grid;grid-template-columns:repeat(auto-fit,'
+        f'minmax(min({low}px,100%),1fr));gap:4px 8px;justify-items:center">'
     ]
     for i, panel in enumerate(panels):
-        left, top = panel.offset + panel.margin[0], panel.margin[2]
-        w = panel.width - panel.margin[0] - panel.margin[1]
-        h = panel.height - panel.margin[2] - panel.margin[3]
+        name = (f' role="img" aria-label="{escape(label, quote=True)}"' if label else ' role="img"') \
+            if i == 0 else ' aria-hidden="true"'
+        x0, y0, x1, y1 = panel.plot_area()
         parts.append(
-            f'<clipPath id="{uid}-clip{i}"><rect x="{left}" y="{top}" width="{w}" height="{h}"/></clipPath>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {panel.width} {panel.height}" '
+            f'class="gdx-svg"{name} font-size="{FONT}" font-family="sans-serif" '
+            f'style="width:100%;max-width:{high}px;height:auto;overflow:hidden">'
+            f'<clipPath id="{uid}-clip{i}"><rect x="{x0:g}" y="{y0:g}" width="{x1 - x0:g}" '
+            f'height="{y1 - y0:g}"/></clipPath>'
         )
-    for prims in background:
-        parts.append(f'<g class="gdx-bg">{"".join(map(prim_to_svg, prims))}</g>')
-    for i, prims in enumerate(foreground):
+        if panel.ctx:
+            parts.append(f'<g class="gdx-ctx">{"".join(map(prim_to_svg, panel.ctx))}</g>')
+        parts.append(f'<g class="gdx-bg">{"".join(map(prim_to_svg, background[i]))}</g>')
+        clipped = [p for p in foreground[i] if not unclipped(p)]
         parts.append(f'<g class="gdx-fg" clip-path="url(#{uid}-clip{i})">')
-        parts.append("".join(map(prim_to_svg, prims)))
-        parts.append("</g>")
-    parts.append("</svg>")
+        parts.append("".join(map(prim_to_svg, clipped)))
+        parts.append('</g><g class="gdx-top">')
+        parts.append("".join(prim_to_svg(p) for p in foreground[i] if unclipped(p)))
+        parts.append("</g></svg>")
+    parts.append("</div>")
     return "".join(parts)
+
+
+def unclipped(prim: list) -> bool:
+    """Is a foreground primitive drawn outside the plot area (a legend above it)?"""
+    return len(prim) > {"l": 5, "t": 6}.get(prim[0], 99) and bool(prim[-1])
 
 
 def _pairs(flat: list[float]) -> str:

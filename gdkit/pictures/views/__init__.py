@@ -8,13 +8,14 @@ view                   draws                                                    
 =====================  ==========================================================  =========
 ``Trajectory(f)``      runs (Results) on the contours of a 2-D objective            3, 4, 6, 7
 ``Walk1D(f)``          1-D iterates as dots on the curve                            1
-``Curves()``           loss, gradient norm or any ``label -> (x, y)`` curves        4, 10
+``Curves()``           loss, gradient norm or any ``label -> (x, y)`` curves        4, 9, 11
 ``Keyed(view, key)``   one entry of a dict that ``compute`` returns                 12
 ``Directional(f)``     a point, its gradient, a direction and D_u f by angle        2
 ``FitRuns(...)``       ``gd.fit`` runs: (w, b) path and loss by gradient evals      5
 ``Basins(f)``          which minimum each start reaches                             8
-``DecisionBoundary``   a classifier's regions and boundary on 2-D data              11
-``LearningRateWindow`` final loss against α for several optimisers                  13
+``DecisionBoundary``   a classifier's regions and boundary on 2-D data              10
+``LearningRateWindow`` final loss against α for several optimisers                  14
+``PhaseDiagram``       the (α, β) plane of heavy ball or Nesterov, a chosen point   6
 =====================  ==========================================================  =========
 """
 
@@ -26,6 +27,7 @@ from .core import Curves, Row, Trajectory, View, Walk1D
 from .directional import Directional
 from .fit import FitRuns
 from .keyed import Keyed
+from .phase import PhaseDiagram
 from .robustness import LearningRateWindow
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "DecisionBoundary",
     "Snapshot",
     "LearningRateWindow",
+    "PhaseDiagram",
     "NAMES",
     "get",
 ]
@@ -55,6 +58,7 @@ NAMES = {
     "basins": Basins,
     "boundary": DecisionBoundary,
     "lr-window": LearningRateWindow,
+    "phase": PhaseDiagram,
 }
 
 

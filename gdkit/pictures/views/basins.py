@@ -16,7 +16,7 @@ from ..._validation import check_positive
 from ...descent import Result
 from ...experiments import basin_labels, final_points, which_minimum  # noqa: F401
 from ..palette import COLORS
-from ..svg import INK, Panel
+from ..svg import INK, Panel, panel_size
 from .core import View, _labelled
 
 __all__ = ["Basins"]
@@ -92,7 +92,8 @@ class Basins(View):
 
     def make_panels(self, values):
         x, y = (v.name for v in self.f.variables)
-        return [Panel(self.xlim, self.ylim, x, y, width=self.size[0], height=self.size[1])]
+        width, height = panel_size(*self.size)
+        return [Panel(self.xlim, self.ylim, x, y, width=width, height=height)]
 
     def _regions(self, panel: Panel) -> None:
         """Each basin as translucent polygons, traced on the grid of starts.
@@ -120,7 +121,9 @@ class Basins(View):
         for k, m in enumerate(self.f.minima):
             panel.dots([m[0]], [m[1]], INK, 6.5)
             panel.dots([m[0]], [m[1]], COLORS[k], 4.5)
-            panel.text(m[0], m[1] + 0.04 * (self.ylim[1] - self.ylim[0]), str(k + 1), INK, "middle")
+            # the minimum's number, beside it where no path passes (frame by frame if need be)
+            spots = panel.around(float(panel.X(m[0])), float(panel.Y(m[1])), str(k + 1), 8)
+            panel.static_label(str(k + 1), INK, spots, pixels=True)
         panel.axes()
 
     def draw(self, value, panels):

@@ -34,7 +34,7 @@ import numpy as np
 
 from ..palette import COLORS
 from ..svg import INK, Panel, readout
-from .core import View
+from .core import View, _size
 
 __all__ = ["Snapshot", "DecisionBoundary", "CLASS_COLORS"]
 
@@ -146,8 +146,7 @@ class DecisionBoundary(View):
                 raise TypeError(
                     f"DecisionBoundary draws a Snapshot, got {type(value).__name__}"
                 )
-        panels = [Panel(self.xlim, self.ylim, "x₁", "x₂", width=self.size[0],
-                        height=self.size[1])]  # fmt: skip
+        panels = [Panel(self.xlim, self.ylim, "x₁", "x₂", **_size(self.size))]
         if self.curve:
             xs = np.concatenate([np.asarray(v.x, float) for v in values])
             ys = np.concatenate([np.asarray(v.losses, float) for v in values])
@@ -159,8 +158,7 @@ class DecisionBoundary(View):
             else:
                 ylim = (0.0, float(ys.max()) * 1.05)
             curve = Panel(xlim, ylim, self.xlabel, "loss L(θ)", logy=self.logy,
-                          width=self.size[0], height=self.size[1])  # fmt: skip
-            curve.offset = panels[0].width  # side by side
+                          **_size(self.size))  # fmt: skip
             panels.append(curve)
             # every run's whole curve, drawn once (faint) in the background
             curves = {}

@@ -9,7 +9,7 @@ import numpy as np
 
 from ...descent import Result
 from ..palette import color_for
-from ..svg import INK, Panel, readout
+from ..svg import INK, Panel, panel_size, readout
 
 __all__ = ["View", "Row", "Trajectory", "Walk1D", "Curves"]
 
@@ -21,6 +21,8 @@ class View:
     fitted to all frames), ``background(panels)`` (drawn once) and ``draw(value, panels)``
     (drawn per frame, returning a one-line readout for screen readers and captions).
     """
+
+    _colours: dict = {}  # label -> colour over all frames, set by make_panels
 
     def make_panels(self, values: list) -> list[Panel]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -50,10 +52,29 @@ def _labelled(value) -> list[tuple[str, object]]:
     )
 
 
+def _colours(frames) -> dict[str, str]:
+    """One colour per label over all frames: an optimiser's own, else its first slot's.
+
+    ``frames`` lists, per frame, the labels in drawing order; a series keeps its colour when a
+    slider moves, even in a frame where the series before it is missing.
+    """
+    colours: dict[str, str] = {}
+    for labels in frames:
+        for i, label in enumerate(labels):
+            colours.setdefault(label, color_for(label, i))
+    return colours
+
+
 def _summary(label: str, result: Result) -> str:
     if result.diverged:
         return f"{label}: diverged after {result.n_iter} steps"
     return f"{label}: {result.n_iter} steps, loss {readout(result.loss)}"
+
+
+def _size(size) -> dict:
+    """Panel keyword arguments for a view's requested (width, height), see ``panel_size``."""
+    width, height = panel_size(*size)
+    return {"width": width, "height": height}
 
 
 class Trajectory(View):
@@ -81,7 +102,8 @@ class Trajectory(View):
 
     def make_panels(self, values):
         x, y = (v.name for v in self.f.variables)
-        return [Panel(self.xlim, self.ylim, x, y, width=self.size[0], height=self.size[1])]
+        self._colours = _colours([label for label, _ in _labelled(v)] for v in values)
+        return [Panel(self.xlim, self.ylim, x, y, *(), **_size(self.size))]
 
     def background(self, panels):
         panels[0].contours(self.f, self.levels)
@@ -92,7 +114,7 @@ class Trajectory(View):
     def draw(self, value, panels):
         panel, lines, keys = panels[0], [], []
         for i, (label, result) in enumerate(_labelled(value)):
-            color = color_for(label, i)
+            color = self._colours.get(label) or color_for(label, i)
             path = result.path
             panel.line(path[:, 0], path[:, 1], color, 2, dashed=result.diverged)
             panel.dots(path[:1, 0], path[:1, 1], color, 4.5)
@@ -119,7 +141,8 @@ class Walk1D(View):
 
     def make_panels(self, values):
         x = self.f.variables[0].name
-        return [Panel(self.xlim, self.ylim, x, f"f({x})", width=self.size[0], height=self.size[1])]
+        self._colours = _colours([label for label, _ in _labelled(v)] for v in values)
+        return [Panel(self.xlim, self.ylim, x, f"f({x})", **_size(self.size))]
 
     def background(self, panels):
         panels[0].line(*self._curve, INK, 1.5)
@@ -128,7 +151,7 @@ class Walk1D(View):
     def draw(self, value, panels):
         panel, lines, keys = panels[0], [], []
         for i, (label, result) in enumerate(_labelled(value)):
-            color = color_for(label, i)
+            color = self._colours.get(label) or color_for(label, i)
             xs, ys = result.path[:, 0], result.losses
             panel.line(xs, ys, color, 1.2, dashed=True)
             panel.dots(xs, ys, color, 3.5)
@@ -142,16 +165,19 @@ class Walk1D(View):
 class Curves(View):
     """Curves y(x) per label, e.g. loss against iteration, on linear or log axes.
 
-    ``compute`` returns a dict ``label -> (x, y)``, or Results (then y is the loss, or the
-    gradient norm with ``quantity="grad_norms"``, against the iteration).
+    ``compute`` returns a dict ``label -> (x, y)``, or Results (then y is the loss, the
+    gradient norm with ``quantity="grad_norms"``, or any ``quantity(result)`` such as
+    ``lambda r: abs(r.path[:, 1])``, against the iteration).
     """
 
     def __init__(self, xlabel: str = "iteration t", ylabel: str = "loss L(θ_t)", *,
                  logx: bool = False, logy: bool = True, xlim=None, ylim=None,
                  quantity: str = "losses", markers: bool = False, width: int = 400,
                  height: int = 320) -> None:
-        if quantity not in ("losses", "grad_norms"):
-            raise ValueError(f"quantity must be 'losses' or 'grad_norms', got {quantity!r}")
+        if not callable(quantity) and quantity not in ("losses", "grad_norms"):
+            raise ValueError(
+                f"quantity must be 'losses', 'grad_norms' or a function of a Result, got {quantity!r}"
+            )
         self.xlabel, self.ylabel, self.logx, self.logy = xlabel, ylabel, logx, logy
         self.xlim, self.ylim, self.quantity, self.markers = xlim, ylim, quantity, markers
         self.size = (width, height)
@@ -160,7 +186,8 @@ class Curves(View):
         """(label, x, y, is_run, diverged) for each curve; x > 0 only on a log x axis."""
         for label, item in _labelled(value):
             if isinstance(item, Result):
-                y = getattr(item, self.quantity)
+                q = self.quantity
+                y = np.asarray(q(item) if callable(q) else getattr(item, q), dtype=float)
                 x, is_run, diverged = np.arange(len(y)), True, item.diverged
             else:
                 x, y = np.asarray(item[0], float), np.asarray(item[1], float)
@@ -184,13 +211,14 @@ class Curves(View):
         else:
             pad = 0.05 * (yall.max() - yall.min() or 1)
             ylim = (float(yall.min() - pad), float(yall.max() + pad))
+        self._colours = _colours([s[0] for s in self._series(v)] for v in values)
         return [Panel(xlim, ylim, self.xlabel, self.ylabel, logx=self.logx, logy=self.logy,
-                      width=self.size[0], height=self.size[1])]
+                      **_size(self.size))]
 
     def draw(self, value, panels):
         panel, lines, keys = panels[0], [], []
         for i, (label, x, y, is_run, diverged) in enumerate(self._series(value)):
-            color = color_for(label, i)
+            color = self._colours.get(label) or color_for(label, i)
             panel.line(x, y, color, 2, dashed=diverged)
             if self.markers:
                 panel.dots(x, y, color, 3)
@@ -208,13 +236,10 @@ class Row(View):
         self.children = [c for child in children for c in getattr(child, "children", [child])]
 
     def make_panels(self, values):
-        panels, offset = [], 0
+        panels = []
         self._spans = []
         for child in self.children:
-            own = child.make_panels(values)
-            for panel in own:
-                panel.offset = offset
-                offset += panel.width
+            own = child.make_panels(values)  # each panel is its own SVG: no offsets
             self._spans.append((len(panels), len(panels) + len(own)))
             panels += own
         return panels

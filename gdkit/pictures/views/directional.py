@@ -33,7 +33,7 @@ import numpy as np
 from ...experiments import DirectionalSlope, directional_derivative  # noqa: F401
 from ...objective import Objective
 from ..palette import COLORS
-from ..svg import INK, Panel, readout
+from ..svg import INK, PANEL_WIDTH, Panel, readout
 from .core import View
 
 __all__ = ["Directional"]
@@ -43,11 +43,17 @@ U_COLOR = COLORS[0]  # blue: the chosen direction u
 LEVEL_COLOR = "#888888"  # grey: the level set's tangent
 
 
-def _label(panel: Panel, at, text: str, color: str) -> None:
-    """Text centred on the point ``at`` (the baseline moved down by about half a glyph)."""
-    top, bottom = panel.margin[2], panel.margin[3]
-    per_pixel = (panel.ylim[1] - panel.ylim[0]) / (panel.height - top - bottom)
-    panel.text(at[0], at[1] - 4 * per_pixel, text, color, "middle")
+def _label(panel: Panel, tip, direction, text: str, color: str) -> None:
+    """A label beyond an arrow's tip, or at the nearest spot around the tip that is free."""
+    px, py = float(panel.X(tip[0])), float(panel.Y(tip[1]))
+    dx, dy = float(direction[0]), -float(direction[1])  # pixels: y grows downwards
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    half = 15 * 0.25  # from the baseline to the middle of a text box (FONT 15: ascent − descent)
+    anchor = "start" if ux > 0.5 else "end" if ux < -0.5 else "middle"
+    beyond = [(px + d * ux, py + d * uy + half + (6 if uy > 0.5 else -6 if uy < -0.5 else 0),
+               anchor) for d in (10, 16)]
+    panel.label(tip[0], tip[1], text, color, spots=beyond + panel.around(px, py, text, 8))
 
 
 class _AnglePanel(Panel):
@@ -80,7 +86,7 @@ class Directional(View):
     arrow : float, optional
         Length in data units of the longest gradient arrow; default a fifth of the window.
     width : int
-        Width in SVG pixels of each panel.
+        Ignored: every panel is ``PANEL_WIDTH`` user units wide (kept for old calls).
     """
 
     def __init__(self, f: Objective, xlim=None, ylim=None, levels: int = 12,
@@ -88,7 +94,7 @@ class Directional(View):
         if not isinstance(f, Objective) or f.dim != 2:
             raise ValueError(f"Directional needs an Objective of 2 variables, got {f!r}")
         view = getattr(f, "view", ((-3, 3), (-3, 3)))
-        self.f, self.levels, self.width = f, levels, width
+        self.f, self.levels, self.width = f, levels, PANEL_WIDTH
         self.xlim = tuple(xlim or view[0])
         self.ylim = tuple(ylim or view[1])
         span = min(self.xlim[1] - self.xlim[0], self.ylim[1] - self.ylim[0])
@@ -100,11 +106,10 @@ class Directional(View):
         height = round(scale * (self.ylim[1] - self.ylim[0])) + top + bottom  # equal scales
         x, y = (v.name for v in self.f.variables)
         self._norm = max((float(np.linalg.norm(v.grad)) for v in values), default=0.0) or 1.0
-        top_rate = 1.15 * self._norm
+        top_rate = 1.35 * self._norm  # room above the largest maximum for its label
         contour = Panel(self.xlim, self.ylim, x, y, width=self.width, height=height)
         slope = _AnglePanel((0, 360), (-top_rate, top_rate), "direction φ", "slope D_u f(p)",
                             width=self.width, height=height)
-        slope.offset = self.width  # side by side (inside a Row, the Row sets the offsets)
         return [contour, slope]
 
     def background(self, panels):
@@ -128,11 +133,12 @@ class Directional(View):
                          dashed=True)
             tip = p + scale * g
             contour.arrow(p[0], p[1], tip[0], tip[1], GRAD_COLOR, 2.5)
-            _label(contour, tip + 0.2 * self.arrow * g / norm, "∇f", GRAD_COLOR)
-        tip = p + 0.6 * self.arrow * u
-        contour.arrow(p[0], p[1], tip[0], tip[1], U_COLOR, 2.5)
-        _label(contour, tip + 0.2 * self.arrow * u, "u", U_COLOR)
+        tip_u = p + 0.6 * self.arrow * u
+        contour.arrow(p[0], p[1], tip_u[0], tip_u[1], U_COLOR, 2.5)
         contour.dots([p[0]], [p[1]], INK, 4.5)
+        if norm > 0:
+            _label(contour, tip, g, "∇f", GRAD_COLOR)
+        _label(contour, tip_u, u, "u", U_COLOR)
 
         # D_u f(p) = ‖∇f‖ cos(φ − ψ) over all directions φ, the current one marked
         phis = np.linspace(0.0, 360.0, 37)  # every 10°: smooth, and small in the static book
@@ -142,9 +148,9 @@ class Directional(View):
         if norm > 0:
             best = math.degrees(math.atan2(g[1], g[0])) % 360
             slope.dots([best], [norm], GRAD_COLOR, 4)
-            anchor = "start" if best < 60 else "end" if best > 300 else "middle"
-            slope.text(best, norm + 0.05 * self._norm, "max = ‖∇f‖", GRAD_COLOR, anchor)
         slope.dots([value.angle], [value.rate], U_COLOR, 5)
+        if norm > 0:
+            slope.label(best, norm, "‖∇f‖", GRAD_COLOR)  # the maximum slope is ‖∇f‖
 
         where = f"p = ({p[0]:g}, {p[1]:g})"
         if norm == 0:

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..palette import color_for
 from ..svg import INK, Panel, readout
-from .core import View
+from .core import View, _colours, _size
 
 __all__ = ["FitRuns"]
 
@@ -108,8 +108,7 @@ class FitRuns(View):
                 view = ((lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1]))
             xlim, ylim = xlim or view[0], ylim or view[1]
             names = [v.name for v in self.f.variables]
-            panels.append(Panel(xlim, ylim, names[0], names[1], width=self.size[0],
-                                height=self.size[1]))  # fmt: skip
+            panels.append(Panel(xlim, ylim, names[0], names[1], **_size(self.size)))
         curves = [self._curve(run) for run in runs]
         xs = np.concatenate([c[0] for c in curves])
         ys = np.concatenate([c[1] for c in curves])
@@ -132,9 +131,9 @@ class FitRuns(View):
             ylim = (float(ys.min() - pad), float(ys.max() + pad))
         ylabel = "loss L(θ)" if self.baseline == 0 else "L(θ) − L*"
         curve = Panel(xlim, ylim, _XLABELS[self.x], ylabel, logx=self.logx, logy=self.logy,
-                      width=self.size[0], height=self.size[1])  # fmt: skip
-        curve.offset = sum(p.width for p in panels)  # to the right of the path panel
+                      **_size(self.size))  # fmt: skip
         panels.append(curve)
+        self._colours = _colours([label for label, _ in _runs(v)] for v in values)
         return panels
 
     def background(self, panels):
@@ -148,7 +147,7 @@ class FitRuns(View):
     def draw(self, value, panels):
         lines, keys = [], []
         for i, (label, run) in enumerate(_runs(value)):
-            color = color_for(label, i)
+            color = self._colours.get(label) or color_for(label, i)
             keys.append((label, color))
             dashed = bool(getattr(run, "diverged", False))
             if self.f is not None:

@@ -33,7 +33,7 @@ import numpy as np
 from ..._validation import check_positive
 from ...experiments import LRSweep, good_windows, learning_rate_sweep  # noqa: F401
 from ..palette import color_for
-from ..svg import INK, Panel
+from ..svg import INK, Panel, panel_size
 from .core import View
 
 __all__ = ["LearningRateWindow"]
@@ -46,6 +46,14 @@ def _describe(name: str, windows: list[tuple[float, float]]) -> str:
     parts = [f"{lo:.2g}" if lo == hi else f"{lo:.2g} to {hi:.2g}" for lo, hi in windows]
     widest = max(hi / lo for lo, hi in windows)
     return f"{name}: {' and '.join(parts)}" + (f" (×{widest:.0f})" if widest > 1 else " only")
+
+
+def _cross(panel: Panel, x: float, y: float, color: str, size: float = 4) -> None:
+    """A small × marker at (x, y), drawn as two strokes."""
+    px, py = float(panel.X(x)), float(panel.Y(y))
+    for sign in (1, -1):
+        panel.prims.append(["l", color, 2, 0, [round(px - size), round(py - sign * size),
+                                               round(px + size), round(py + sign * size)]])
 
 
 class LearningRateWindow(View):
@@ -63,7 +71,7 @@ class LearningRateWindow(View):
     ylim : (float, float)
         The ratio axis (log).
     width, height : int
-        Size of each panel in SVG pixels.
+        Requested size of each panel (drawn at :func:`~gdkit.pictures.svg.panel_size`).
     """
 
     def __init__(self, target: float = 1e-3, ylim=(1e-10, 1e2), width: int = 420,
@@ -84,32 +92,30 @@ class LearningRateWindow(View):
         lrs = np.concatenate([s.lrs for value in values for s in value.values()])
         xlim = (float(lrs.min()) / 1.5, float(lrs.max()) * 1.5)
         self._names = list(dict.fromkeys(name for value in values for name in value))
-        width, height = self.size
+        width, height = panel_size(*self.size)
         curves = Panel(xlim, self.ylim, "learning rate α",
                        "gap left after T steps, (L − L*)/(L₀ − L*)", logx=True, logy=True,
                        width=width, height=height)
         windows = Panel(xlim, (0, len(self._names) + 0.5), "learning rate α", "", logx=True,
-                        width=int(width * 0.75), height=height,
-                        title=f"α that reach gap × {self.target:g}")
-        windows.offset = curves.width  # side by side (a Row of views would do this itself)
+                        width=width, height=height, title=f"α that reach gap × {self.target:g}")
         return [curves, windows]
 
     def background(self, panels):
         curves, windows = panels
-        curves.line(curves.xlim, [self.target] * 2, INK, 1, dashed=True)
-        curves.text(curves.xlim[0] * 1.15, self.target * 3, f"target: gap × {self.target:g}")
+        (x0, x1), target = curves.xlim, self.target
+        curves.line(curves.xlim, [target] * 2, INK, 1, dashed=True)
+        text = "target"  # its value is in the title of the windows panel
+        spots = [(x0 * (x1 / x0) ** k, target * up, anchor) for up in (2.5, 1 / 5)
+                 for k, anchor in ((0.03, "start"), (0.97, "end"), (0.3, "start"), (0.6, "start"),
+                                   (0.15, "start"), (0.45, "start"), (0.75, "start"))]
+        curves.static_label(text, INK, spots)
         curves.axes()
         (x0, x1), (y0, y1) = windows.xlim, windows.ylim
         windows.line([x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0], INK, 1)
-        ticks, labels = windows._ticks(windows.xlim, True)
-        for tick, label in zip(ticks, labels):
-            windows.line([tick, tick], [y0, y1], "#999999", 0.5, dashed=True)
-            windows.prims.append(["t", INK, round(float(windows.X(tick))),
-                                  round(float(windows.Y(y0))) + 17, label, "middle"])
-        mid = windows.offset + (windows.margin[0] + windows.width - windows.margin[1]) / 2
-        windows.prims.append(["t", INK, round(mid), windows.height - 4, windows.xlabel, "middle"])
-        windows.prims.append(["t", INK, round(windows.offset + windows.width - 6), 14,
-                              windows.title, "end"])
+        for tick in windows._ticks(windows.xlim, True)[0]:
+            windows.context([tick, tick], [y0, y1], "#999999", 0.5, dashed=True)
+        windows.xticks(marks=False)
+        windows.names()
         for row, name in enumerate(self._names):
             y = len(self._names) - row
             windows.text(x0 * 1.1, y + 0.2, name, color_for(name, row))
@@ -126,7 +132,7 @@ class LearningRateWindow(View):
             curves.line(sweep.lrs[ok], shown[ok], color, 2)
             curves.dots(sweep.lrs[ok], shown[ok], color, 3)
             for lr in sweep.lrs[~ok]:  # diverged: a cross along the top edge
-                curves.text(lr, high / 10 ** (0.3 + 0.45 * i), "×", color, "middle")
+                _cross(curves, lr, high / 10 ** (0.3 + 0.45 * i), color)
             found = good_windows(sweep, self.target)
             y = len(self._names) - row
             for w_low, w_high in found:
