@@ -296,7 +296,7 @@ def explorer_collisions(page: str) -> list[str]:
             bg = re.search(r'<g class="gdx-bg">(.*?)</g>', svg, re.S)
             panels.append((area, (view[0], view[1], view[0] + view[2], view[1] + view[3]),
                            float(head["font-size"]), svg_prims(bg.group(1) if bg else "")))
-        for i, (area, view, font, background) in enumerate(panels):
+        for i, (_area, view, font, background) in enumerate(panels):
             for t in background:  # tick and axis labels must lie inside the SVG
                 if t[0] == "t" and not inside(prim_box(t, font), view):
                     found.append(f"panel {i}: {t[4]!r} outside the picture")
