@@ -10,6 +10,10 @@ CHECKS = {
         ),
         answer=500,
         hint="an epoch visits every example once, B of them per update: N / B updates.",
+        explanation=r"""
+$N / B = 50{,}000 / 100 = 500$ updates, each costing 100 per-example gradients: $50{,}000$ per epoch,
+exactly what one update of batch gradient descent costs.
+""",
     ),
     "ch05-variance": Number(
         question=(
@@ -19,6 +23,9 @@ CHECKS = {
         answer=0.2,
         hint="the variance of an average of B independent draws is σ_g²/B: 4 times the batch, "
         "a quarter of the variance.",
+        explanation=r"""
+$\sigma_g^2/B$ with four times the batch: $0.8/4 = 0.2$. The typical error, the square root, only halves.
+""",
     ),
     "ch05-which-settles": Option(
         question=(
@@ -30,5 +37,10 @@ CHECKS = {
         answer="decaying rate",
         hint="at the minimum the full gradient is zero but each example's gradient is not; "
         "what scales the size of the jitter?",
+        explanation=r"""
+`"decaying rate"`. The jitter's size is proportional to $\alpha$ (times the noise $\sigma_g^2/B$), and more
+epochs at the same $\alpha$ only jitter longer. Shuffling changes which examples make up each batch,
+not how noisy a batch is. (A larger batch would also shrink the jitter, but not to zero.)
+""",
     ),
 }

@@ -10,5 +10,10 @@ CHECKS = {
         ),
         answer=0.2,
         hint="the velocity tends to g/(1 − β); the step is α times the velocity.",
+        explanation=r"""
+The velocity tends to $g/(1 - \beta) = 2/0.1 = 20$, so each step moves $\alpha \times 20 = 0.2$:
+ten times the $0.02$ of plain gradient descent. It gets there gradually: after $t$ steps the step is
+$0.2\,(1 - 0.9^t)$, within 5 % of its limit after about 30 steps.
+""",
     ),
 }

@@ -8,6 +8,9 @@ CHECKS = {
         options=("yes", "no"),
         answer="no",
         hint="compute the Hessian's eigenvalues: are they all ≥ 0?",
+        explanation=r"""
+No. Its Hessian is the constant matrix $\begin{pmatrix} 2 & 3 \\ 3 & 2 \end{pmatrix}$, with eigenvalues $5$ and $-1$. The negative eigenvalue means the graph bends down along the direction $(1, -1)$: along the line $y = -x$, $L = -x^2$. The origin is a saddle point, not a minimum.
+""",
     ),
     "ch08-restarts": Number(
         question=(
@@ -18,5 +21,8 @@ CHECKS = {
         hint="solve 1 − 0.8^k ≥ 0.95 for k, i.e. k ≥ ln 0.05 / ln 0.8, and round up.",
         rtol=0,
         atol=1e-9,
+        explanation=r"""
+$14$. We need $1 - 0.8^k \ge 0.95$, that is $0.8^k \le 0.05$, so $k \ge \ln 0.05 / \ln 0.8 \approx 13.4$, and the smallest whole number is 14 ($0.8^{13} \approx 0.055$ is not enough; $0.8^{14} \approx 0.044$ is).
+""",
     ),
 }

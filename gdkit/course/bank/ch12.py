@@ -11,5 +11,10 @@ CHECKS = {
         answer=0.99999,
         hint="AdamW multiplies θ by (1 − αω) at every step.",
         rtol=1e-7,
+        explanation=r"""
+$1 - \alpha\omega = 1 - 0.001 \times 0.01 = 0.99999$. Over 100,000 steps that compounds to
+$0.99999^{100000} \approx e^{-1} \approx 0.37$: a weight the loss does not care about loses about
+two thirds of its size over a long training run.
+""",
     ),
 }

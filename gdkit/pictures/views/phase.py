@@ -21,8 +21,9 @@ import math
 import numpy as np
 
 from ... import stability
+from ..collide import count_hits, inside, text_box
 from ..palette import COLORS
-from ..svg import INK, Panel
+from ..svg import FONT, INK, Panel
 from .core import View
 
 __all__ = ["PhaseDiagram", "RATE_BINS"]
@@ -102,10 +103,20 @@ class PhaseDiagram(View):
             a, b, _ = stability.nesterov_quadratic_optimum(1 / self.kappa, 1.0)
         panel.dots([a], [b], INK, 5.5)
         panel.dots([a], [b], _OPTIMUM, 4)
-        limit = float(stability.stability_limit(self.method, 0.12))
-        panel.text(min(limit + 0.15, self.xmax - 0.1), 0.06, "divergent", INK,
-                   "start" if limit + 1.6 < self.xmax else "end")
+        self._label_divergent(panel)
         panel.axes()
+
+    def _label_divergent(self, panel: Panel) -> None:
+        """"divergent", halfway from the stability limit to the edge, at the first β (from the
+        top) where it meets no line and stays inside the plot."""
+        rect = (panel.X(0.0), panel.Y(1.0), panel.X(self.xmax), panel.Y(0.0))
+        for beta in np.linspace(0.9, 0.1, 17):
+            limit = float(stability.stability_limit(self.method, beta))
+            x = (limit + self.xmax) / 2
+            box = text_box(panel.X(x), panel.Y(beta), "divergent", "middle", FONT, pad=3)
+            if inside(box, rect) and count_hits(box, panel.prims, FONT) == 0:
+                panel.text(x, beta, "divergent", INK, "middle")
+                return
 
     def draw(self, value, panels):
         a, b = float(value["alpha"]), float(value["beta"])
