@@ -160,3 +160,17 @@ def test_backward_rule_diag_form(setup) -> None:
         if ell > 1:
             delta = np.diag((zs[ell - 2][0] > 0).astype(float)) @ params[ell - 1][0].T @ delta
     assert np.allclose(net.pack(grads[::-1]), net.grad(theta0, X, y), atol=1e-14)
+
+
+def test_exercise_scratch_backprop() -> None:
+    """The worked solution of the from-scratch exercise passes gd.check_update; the sum does not."""
+    solution = CHAPTER.solution("ch10-ex-scratch-backprop")
+    code = solution.split("```python", 1)[1].split("```", 1)[0]
+    namespace = {"np": np}
+    exec(code, namespace)  # noqa: S102 - the chapter's own solution
+    assert gd.check_update("backprop", namespace["backward"], activation="sigmoid").correct
+    # gd.MLP's loss is the mean over N: the same code without the 1/N is marked wrong
+    summed = code.replace("/ len(X)", "")
+    exec(summed, namespace)  # noqa: S102
+    assert not gd.check_update("backprop", namespace["backward"], activation="sigmoid").correct
+    assert "$\\delta_\\ell^\\top H$" not in solution and "(n_0, n_1, 1)" in CHAPTER.markdown

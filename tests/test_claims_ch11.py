@@ -72,6 +72,11 @@ def test_exercise_sigmoid_depth(text: str) -> None:
     f = u * s * (1 - s)
     u_star = sp.nsolve(sp.diff(f, u), u, 1.5)
     assert abs(float(u_star) - 1.54) < 0.01 and abs(float(f.subs(u, u_star)) - 0.224) < 5e-4
+    # "without a bias": a bias b = −w h₀ re-centres z at 0 for one input h₀ (factor w/4 = 1 at w = 4),
+    # but another input h ≠ h₀ then sits at z = 4(h − h₀) and gets a smaller factor
+    w, h0, h = 4, sp.Rational(1, 2), sp.Rational(3, 4)
+    slope = sp.diff(s, u)
+    assert w * slope.subs(u, w * h0 - w * h0) == 1 and w * slope.subs(u, w * h - w * h0) < sp.Rational(8, 10)
 
 
 def test_exercise_diag() -> None:
@@ -125,6 +130,20 @@ def test_exercise_he_xavier(moons) -> None:
         lows.append(r.min())
         highs.append(r.max())
     assert min(lows) < 100 and max(highs) > 10_000
+    # the count is exact for one draw (same normals rescaled, ReLU homogeneous, zero biases): only
+    # δ_D = ŷ − y breaks it. With the same δ_D (a linear output whose targets give it) the ratios are
+    # exactly 184, 536 and 4.1 × √2^15 ≈ 750; the He output z_D is ≈ 760 times Xavier's.
+    X, y = moons
+    he_lin, xa_lin = (gd.MLP(sizes=deep, init=i, output="linear") for i in ("he", "xavier"))
+    th, tx = he.init(), xavier.init()
+    z_he, z_xa = he_lin.predict(th, X), xa_lin.predict(tx, X)
+    assert np.allclose(z_he / z_xa, 757.9, rtol=1e-4)
+    half_delta = (1 / (1 + np.exp(-z_he)) - y) / 2          # the sigmoid net's δ_D, times N/2
+    same = he_lin.layer_grad_norms(th, X, z_he - half_delta) / xa_lin.layer_grad_norms(tx, X, z_xa - half_delta)
+    assert np.allclose(same[1:-1], first * hidden**14 * last) and abs(same[0] - 184) < 0.5
+    assert abs(same[-1] - first * hidden**15) < 1e-6 * same[-1] and round(first * hidden**15, -1) == 750
+    assert round(ratio[-1], -1) == 340
+    assert "about 760 times larger" in CHAPTER.markdown or "about 760 times larger" in CHAPTER.solution("ch11-ex-he-xavier")
 
 
 def test_rnn_conditions_with_a_nonlinearity() -> None:
