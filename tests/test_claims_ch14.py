@@ -15,9 +15,7 @@ CHAPTER = Chapter("14_advantages_and_limitations.ipynb")
 
 
 def _dropdown_after(check_id: str) -> str:
-    cells = CHAPTER.cells
-    i = next(i for i, c in enumerate(cells) if c.cell_type == "code" and f'gd.check("{check_id}"' in c.source)
-    answer = cells[i + 1].source
+    answer = CHAPTER.cell_after_check(check_id)
     assert answer.startswith(":::{admonition} Answer")
     return answer.split(":::", 2)[1]
 

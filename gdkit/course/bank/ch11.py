@@ -7,6 +7,10 @@ CHECKS = {
         question="What is the largest value of the sigmoid's derivative σ'(z)?",
         answer=0.25,
         hint="σ'(z) = σ(z)(1 − σ(z)); where is a product p(1 − p) largest?",
+        explanation=r"""
+$1/4$, at $z = 0$, because $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$ and a product $p(1-p)$ of two
+numbers adding up to one is largest when both are $1/2$.
+""",
     ),
     "ch11-rnn-fraction": Number(
         question=(
@@ -16,5 +20,9 @@ CHECKS = {
         answer=0.9**50,
         hint="each step back multiplies by about r(W), so k steps by about r(W)^k.",
         rtol=0.03,
+        explanation=r"""
+About $0.9^{50} \approx 0.0052$, half a percent. (The exact norm also depends on the eigenvectors of $W$,
+which is why the curves above are not exactly $r(W)^k$; their *rate* is $r(W)$.)
+""",
     ),
 }
