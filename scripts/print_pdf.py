@@ -17,8 +17,8 @@ margin, into ``_build/pdf/gradient-descent.pdf`` (``python make.py pdf`` runs th
 zips the HTML site into ``_build/gradient-descent-html.zip``).
 
 Each page is served from a local HTTP server (127.0.0.1), opened in Debian's headless Chromium
-(``/usr/bin/chromium``, driven by Playwright), and printed with ``page.pdf()`` once MathJax has
-typeset every equation, using the book's print style sheet (``book/static/gd-print.css``).
+(``/usr/bin/chromium``, driven by Playwright), and printed with ``page.pdf()`` once its fonts have
+loaded (its formulas are MathML from the build), using the book's print style sheet (``book/static/gd-print.css``).
 Options: ``--html DIR`` (default ``$GD_BOOK_HTML`` or ``_build/html``), ``--out DIR``.
 """
 
@@ -42,13 +42,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 REVISION_CAPTION = "Exam revision"
 CHEAT_SHEET = "chapters/revision/cheat_sheet.html"
 
-# True once MathJax has typeset the page (or when the page has no equation at all).
+# True once the page's math can print: formulas are MathML written when the book is built
+# (scripts/postprocess_html.py); wait for the fonts, then check that no formula is left as TeX
+# (true on a page without math). The name is kept from when MathJax typeset the pages.
 WAIT_FOR_MATHJAX = """async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await MathJax.startup.promise;
-    return true;
-  }
-  return document.querySelectorAll('.math').length === 0;
+  await document.fonts.ready;
+  return [...document.querySelectorAll('span.math, div.math')]
+    .every(m => m.querySelector(':scope > math') !== null);
 }"""
 
 # Opens what the reader would click open: sphinx-togglebutton's hidden admonitions (exercise
@@ -138,7 +138,8 @@ def print_pages(
             for path in pages:
                 page.goto(base + path, wait_until="load")
                 if not page.evaluate(WAIT_FOR_MATHJAX):
-                    raise RuntimeError(f"{path}: MathJax did not load, equations would print raw")
+                    raise RuntimeError(f"{path}: a formula is still TeX, not MathML: run "
+                                       "scripts/postprocess_html.py on the build")
                 if show_answers:
                     page.evaluate(SHOW_ANSWERS)
                 page.emulate_media(media="print")

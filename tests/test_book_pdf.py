@@ -3,7 +3,7 @@
 Printed from the built book under test ($GD_BOOK_HTML or _build/html) into a temporary folder:
 a plausible page count, every chapter's title in the PDF's text (pdftotext, poppler-utils),
 and, in the print-media DOM at the A4 text width, no code block wider than the text block
-(code wraps instead of being cut at the margin).
+(code wraps instead of being cut at the margin) and every formula there, drawn and whole.
 """
 
 from __future__ import annotations
@@ -62,10 +62,34 @@ def test_every_chapter_title_is_in_the_pdf(book_html: Path, book_pdf: Path) -> N
         assert " ".join(words) in flat, f"{page}: title {' '.join(words)!r} not in the PDF"
 
 
-def test_no_code_line_is_cut_at_the_margin(book_html: Path) -> None:
+# The math as it prints: every formula is MathML with a box, none wider than the text block
+# (a wide display formula scrolls on screen, but paper cannot scroll), and no raw TeX is left.
+PRINTED_MATH = r"""async () => {
+  await document.fonts.ready;
+  const maths = [...document.querySelectorAll('.bd-article span.math, .bd-article div.math')];
+  const clone = document.querySelector('.bd-article').cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, textarea, math').forEach(e => e.remove());
+  const raw = clone.textContent.match(/\\\(|\\\[|\$\$|\\begin\{/g) || [];
+  return {
+    missing: maths.filter(m => !m.querySelector(':scope > math')).map(m => m.textContent.slice(0, 60)),
+    empty: maths.map(m => m.querySelector(':scope > math')).filter(m => m && m.getClientRects().length
+             && (m.getBoundingClientRect().width < 1 || m.getBoundingClientRect().height < 1))
+             .map(m => m.textContent.slice(0, 60)),
+    cut: [...document.querySelectorAll('.bd-article div.math > math')]
+           .filter(m => m.getClientRects().length && m.scrollWidth > m.clientWidth + 1)
+           .map(m => m.textContent.slice(0, 60)),
+    raw: raw,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def printed_dom(book_html: Path) -> dict[str, dict]:
+    """Each page in the print-media DOM at the A4 text width, solutions opened: its code blocks
+    wider than the text block, and the state of its math (one pass over the book)."""
     from playwright.sync_api import sync_playwright
 
-    wide: dict[str, list[str]] = {}
+    report: dict[str, dict] = {}
     with print_pdf.serve(book_html) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=print_pdf.CHROMIUM,
                                      args=print_pdf.CHROMIUM_ARGS)
@@ -73,10 +97,21 @@ def test_no_code_line_is_cut_at_the_margin(book_html: Path) -> None:
         page.emulate_media(media="print")
         for path in print_pdf.book_pages():
             page.goto(base + path, wait_until="load")
-            page.evaluate(print_pdf.WAIT_FOR_MATHJAX)
             page.evaluate(print_pdf.SHOW_ANSWERS)
-            found = page.evaluate(OVERFLOWING_PRE)
-            if found:
-                wide[path] = found
+            report[path] = {"wide": page.evaluate(OVERFLOWING_PRE),
+                            "math": page.evaluate(PRINTED_MATH)}
         browser.close()
+    return report
+
+
+def test_no_code_line_is_cut_at_the_margin(printed_dom: dict[str, dict]) -> None:
+    wide = {path: r["wide"] for path, r in printed_dom.items() if r["wide"]}
     assert wide == {}, wide
+
+
+def test_every_formula_prints_whole(printed_dom: dict[str, dict]) -> None:
+    """Math is MathML from the build (no typesetter to wait for): each formula is there, has a
+    box, fits the A4 text block, and no raw TeX is printed."""
+    bad = {path: {k: v for k, v in r["math"].items() if v}
+           for path, r in printed_dom.items() if any(r["math"].values())}
+    assert bad == {}, bad

@@ -1,43 +1,45 @@
 /* Gradient Descent, an executable course: small behaviour added to every page.
-   Inline formulas wider than the column scroll sideways (gd-book.css); here each one that does
-   overflow becomes keyboard-focusable (so it can be scrolled with the arrow keys), once MathJax has typeset
-   the page and again when the window is resized. No network, no dependencies. */
+   Formulas are MathML written when the book is built (scripts/postprocess_html.py). Inline
+   formulas wider than the column scroll sideways (gd-book.css), and so do display formulas;
+   here each one that does overflow becomes keyboard-focusable (so it can be scrolled with the
+   arrow keys), once the page has loaded and again when the window is resized. No network, no
+   dependencies. */
 (function () {
   "use strict";
+  function focusableIf(element, scrolls) {
+    if (scrolls === element.classList.contains("gd-scrolls")) return;
+    element.classList.toggle("gd-scrolls", scrolls);
+    if (scrolls) element.setAttribute("tabindex", "0");
+    else element.removeAttribute("tabindex");
+  }
   function markScrollingFormulas() {
+    // Anything that can scroll at all is focusable (axe: scrollable-region-focusable counts a
+    // single pixel, e.g. of an accent that Temml nudges sideways).
     document.querySelectorAll(".bd-content span.math").forEach(function (span) {
-      // The typeset formula's own width: scrollWidth would also count MathJax's hidden,
-      // absolutely placed copy for screen readers, which overflows every formula.
-      var typeset = span.querySelector("mjx-container");
-      var scrolls = !!typeset && typeset.getBoundingClientRect().width > span.clientWidth + 1;
-      span.classList.toggle("gd-scrolls", scrolls);
-      if (scrolls) span.setAttribute("tabindex", "0");
-      else span.removeAttribute("tabindex");
+      focusableIf(span, span.scrollWidth > span.clientWidth || span.scrollHeight > span.clientHeight);
+    });
+    // A display formula scrolls inside its own <math> element (the equation number stays put).
+    document.querySelectorAll(".bd-content div.math > math").forEach(function (formula) {
+      focusableIf(formula, formula.scrollWidth > formula.clientWidth ||
+                           formula.scrollHeight > formula.clientHeight);
     });
     // Code blocks and outputs that scroll sideways (axe: scrollable-region-focusable).
     document.querySelectorAll(".bd-content pre").forEach(function (pre) {
-      var scrolls = pre.scrollWidth > pre.clientWidth + 1;
-      if (scrolls === pre.classList.contains("gd-scrolls")) return;
-      pre.classList.toggle("gd-scrolls", scrolls);
-      if (scrolls) pre.setAttribute("tabindex", "0");
-      else pre.removeAttribute("tabindex");
+      focusableIf(pre, pre.scrollWidth > pre.clientWidth + 1);
     });
-  }
-  function whenTypeset() {
-    var mj = window.MathJax;
-    if (mj && mj.startup && mj.startup.promise) {
-      mj.startup.promise.then(markScrollingFormulas);
-    } else {
-      markScrollingFormulas();
-    }
   }
   var timer = null;
   window.addEventListener("resize", function () {
     clearTimeout(timer);
     timer = setTimeout(markScrollingFormulas, 150);
   });
-  if (document.readyState === "complete") whenTypeset();
-  else window.addEventListener("load", whenTypeset);
+  // After load: the math font (font-display: swap) may change the formulas' widths.
+  function whenLoaded() {
+    markScrollingFormulas();
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(markScrollingFormulas);
+  }
+  if (document.readyState === "complete") whenLoaded();
+  else window.addEventListener("load", whenLoaded);
 })();
 
 /* Search (issue #14): a chapter ranks first for the words of its own title, and result

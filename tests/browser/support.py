@@ -22,13 +22,16 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 #: Pages Sphinx writes besides the toc's pages.
 GENERATED_PAGES = {"genindex.html", "search.html", "index.html"}
 
-WAIT_FOR_MATHJAX = """async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await MathJax.startup.promise;
-    return true;
-  }
-  return false;
+#: Math is MathML written at build time (scripts/postprocess_html.py): it is in the page from the
+#: start; wait for the fonts (the math font is ``font-display: swap``), then say whether every
+#: formula holds its MathML (true on a page without math).
+WAIT_FOR_MATH = """async () => {
+  await document.fonts.ready;
+  return [...document.querySelectorAll('span.math, div.math')]
+    .every(m => m.querySelector(':scope > math') !== null);
 }"""
+#: The former name (MathJax typeset the pages until issue #14), kept for the modules that use it.
+WAIT_FOR_MATHJAX = WAIT_FOR_MATH
 
 
 def screenshot(page: Page, path: Path) -> None:

@@ -1,9 +1,11 @@
 """Every page of the built book, in headless chromium: it renders, privately and readably.
 
 For each page in ``_toc.yml``: no console error, no failed request, no request to a host other
-than 127.0.0.1, MathJax typesets every equation (no raw TeX left), every image has alt text and
-loads, and in dark mode figures sit on a white card and equations stay light on dark. Full-page
-screenshots in light and dark mode go to ``artifacts/screenshots/``.
+than 127.0.0.1, every formula is MathML written at build time (``scripts/postprocess_html.py``:
+no raw TeX left, no error node, no typesetter loaded), every image has alt text and loads, and in
+dark mode figures sit on a white card and equations stay light on dark. Full-page screenshots in
+light and dark mode go to ``artifacts/screenshots/``. At 390 px no formula is clipped (wide ones
+scroll). And, from the files alone, every page's first visit decodes at most 1.5 MB (issue #14).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -18,7 +21,7 @@ from playwright.sync_api import Browser, Page
 from .support import (
     GENERATED_PAGES,
     SCREENSHOTS,
-    WAIT_FOR_MATHJAX,
+    WAIT_FOR_MATH,
     screenshot,
     slug,
     toc_pages,
@@ -30,14 +33,21 @@ PAGES = toc_pages()
 MATH_REPORT = """() => {
   const maths = [...document.querySelectorAll('.math')];
   const clone = document.querySelector('main').cloneNode(true);
-  clone.querySelectorAll('pre, code, script, style, textarea, mjx-container')
+  clone.querySelectorAll('pre, code, script, style, textarea, math')
        .forEach(e => e.remove());
+  const box = m => m.getBoundingClientRect();
   return {
     maths: maths.length,
-    containers: document.querySelectorAll('mjx-container').length,
-    untypeset: maths.filter(m => m.querySelectorAll('mjx-container').length !== 1)
+    containers: document.querySelectorAll('math').length,
+    untypeset: maths.filter(m => m.querySelectorAll(':scope > math').length !== 1)
                     .map(m => m.textContent.slice(0, 80)),
-    errors: [...document.querySelectorAll('mjx-merror')].map(e => e.textContent.slice(0, 80)),
+    errors: [...document.querySelectorAll('merror, .temml-error, .katex-error')]
+              .map(e => e.textContent.slice(0, 80)),
+    // Drawn: a visible formula has a box (hidden ones, in folded solutions, have none).
+    empty: [...document.querySelectorAll('.math > math')]
+      .filter(m => m.getClientRects().length && (box(m).width < 1 || box(m).height < 1))
+      .map(m => m.textContent.slice(0, 80)),
+    typesetter: [...document.scripts].map(s => s.src).filter(s => /mathjax|katex|temml/i.test(s)),
     text: clone.textContent,
   };
 }"""
@@ -66,7 +76,7 @@ DARK_READABILITY = """() => {
   return {
     figureBackgrounds: [...document.querySelectorAll('.cell_output img')]
       .map(img => getComputedStyle(img).backgroundColor),
-    mathLuminance: [...document.querySelectorAll('mjx-container')]
+    mathLuminance: [...document.querySelectorAll('.math > math')]
       .map(m => luminance(getComputedStyle(m).color)),
     bodyLuminance: luminance(getComputedStyle(document.body).backgroundColor),
   };
@@ -75,9 +85,11 @@ DARK_READABILITY = """() => {
 
 def check_math(page: Page) -> None:
     report = page.evaluate(MATH_REPORT)
-    assert report["untypeset"] == [], "equations MathJax did not typeset"
-    assert report["containers"] == report["maths"], "MathJax output outside the math elements"
-    assert report["errors"] == [], "MathJax reported TeX errors"
+    assert report["untypeset"] == [], "formulas without their MathML (left as TeX?)"
+    assert report["containers"] == report["maths"], "MathML outside the math elements"
+    assert report["errors"] == [], "formulas rendered as errors"
+    assert report["empty"] == [], "formulas drawn with no size"
+    assert report["typesetter"] == [], "a page loads a math typesetter: math is built in"
     raw = RAW_TEX.findall(report["text"])
     assert raw == [], f"raw TeX delimiters left in the page text: {raw}"
 
@@ -198,22 +210,29 @@ def test_every_built_page_is_in_the_toc(book_dir: Path) -> None:
     assert built - GENERATED_PAGES == set(PAGES)
 
 
+MATH_FONT_LOADED = """() => [...document.fonts]
+  .some(f => f.family.replace(/"/g, '') === 'GD Math' && f.status === 'loaded')"""
+
+
 def test_math_renders_from_file_url_with_the_network_blocked(
     browser: Browser, book_dir: Path
 ) -> None:
-    """Opened from disk with every non-file request blocked, a page still typesets its math."""
+    """Opened from disk with every non-file request blocked, a page still shows its math, in
+    the book's own math font."""
     context = browser.new_context()
     try:
         page = context.new_page()
         log = watch(page, lambda url: url.startswith(("file:", "data:", "about:")))
         for path in ["intro.html", "chapters/01_what_is_gradient_descent.html"]:
             page.goto((book_dir / path).as_uri(), wait_until="load")
-            assert page.evaluate(WAIT_FOR_MATHJAX), f"{path}: MathJax did not load from disk"
+            assert page.evaluate(WAIT_FOR_MATH), f"{path}: a formula has no MathML"
             report = page.evaluate(MATH_REPORT)
             assert report["maths"] > 0
             assert report["containers"] == report["maths"]
             assert report["untypeset"] == []
+            assert page.evaluate(MATH_FONT_LOADED), f"{path}: the math font did not load"
         assert log.foreign_requests == []
+        assert log.failed_requests == []
     finally:
         context.close()
 
@@ -257,11 +276,17 @@ def test_no_page_loads_anything_from_another_site(book_dir: Path) -> None:
     assert offenders == []
 
 
-CLIPPED_MATH = """() => [...document.querySelectorAll('.bd-content span.math')]
-  .filter(m => { const c = m.querySelector('mjx-container');
-                 return c && c.getBoundingClientRect().width > m.clientWidth + 1; })
-  .filter(m => getComputedStyle(m).overflowX !== 'auto' || m.tabIndex !== 0)
-  .map(m => m.textContent.slice(0, 60))"""
+CLIPPED_MATH = """() => [
+  // Inline: the span scrolls.
+  ...[...document.querySelectorAll('.bd-content span.math')]
+    .filter(m => { const c = m.querySelector(':scope > math');
+                   return c && c.getBoundingClientRect().width > m.clientWidth + 1; })
+    .filter(m => getComputedStyle(m).overflowX !== 'auto' || m.tabIndex !== 0),
+  // Display: the <math> element itself scrolls (its equation number stays in view).
+  ...[...document.querySelectorAll('.bd-content div.math > math')]
+    .filter(m => m.getClientRects().length && m.scrollWidth > m.clientWidth + 1)
+    .filter(m => getComputedStyle(m).overflowX !== 'auto' || m.tabIndex !== 0),
+].map(m => m.textContent.slice(0, 60))"""
 
 PHONE_OVERFLOW = """() => document.documentElement.scrollWidth - document.documentElement.clientWidth"""
 
@@ -274,9 +299,117 @@ def test_on_a_phone_no_formula_is_cut_off(browser: Browser, base_url: str, path:
     try:
         page = context.new_page()
         page.goto(base_url + path, wait_until="load")
-        page.evaluate(WAIT_FOR_MATHJAX)
+        page.evaluate(WAIT_FOR_MATH)
         page.wait_for_function("document.readyState === 'complete'")
         page.evaluate("() => new Promise(r => setTimeout(r, 50))")
-        assert page.evaluate(CLIPPED_MATH) == [], "inline formulas clipped at 390 px"
+        assert page.evaluate(CLIPPED_MATH) == [], "formulas clipped at 390 px"
     finally:
         context.close()
+
+
+# ---- Page weight (issue #14), from the built files -------------------------------------------
+FIRST_VISIT_GOAL = 1_500_000
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
+
+
+def _local_file(base: Path, url: str) -> Path | None:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None  # data: URIs are inside their file already; remote ones fail other tests
+    path = (base / unquote(parts.path)).resolve()
+    return path if path.is_file() else None
+
+
+def _stylesheet_files(css_file: Path, seen: set[Path]) -> set[Path]:
+    """A style sheet, what it imports, and the files it would make the browser fetch: for
+    each font family/weight/style the faces a browser downloads (the first ``src`` of each;
+    a face without unicode-range is only a fallback where a face of the same font has one:
+    postprocess_html.py cuts the icon fonts so), and other url()s (counted, an upper bound)."""
+    if css_file in seen:
+        return set()
+    seen.add(css_file)
+    files = {css_file}
+    text = css_file.read_text(encoding="utf8", errors="replace")
+    faces = [face.group(1) for face in FONT_FACE.finditer(text)]
+    key = lambda body: tuple(re.findall(r"font-(?:family|weight|style)\s*:\s*([^;]+)", body))  # noqa: E731
+    ranged = {key(body) for body in faces if "unicode-range" in body}
+    for body in faces:
+        if "unicode-range" not in body and key(body) in ranged:
+            continue
+        src = next(iter(CSS_URL.findall(body.split("src", 1)[-1])), None)
+        found = src and _local_file(css_file.parent, src)
+        if found:
+            files.add(found)
+    rest = FONT_FACE.sub("", text)
+    for url in CSS_URL.findall(rest):
+        found = _local_file(css_file.parent, url)
+        if found and found.suffix == ".css":
+            files |= _stylesheet_files(found, seen)
+        elif found:
+            files.add(found)
+    return files
+
+
+def first_visit_bytes(book_dir: Path, page: str) -> dict[Path, int]:
+    """Every file a first visit to ``page`` fetches, by what its HTML and CSS reference."""
+    html = book_dir / page
+    finder = _ResourceFinder()
+    finder.feed(html.read_text(encoding="utf8"))
+    files: set[Path] = {html}
+    seen: set[Path] = set()
+    for url in finder.urls:
+        found = _local_file(html.parent, url)
+        if found and found.suffix == ".css":
+            files |= _stylesheet_files(found, seen)
+        elif found:
+            files.add(found)
+    return {f: f.stat().st_size for f in files}
+
+
+def test_every_first_visit_is_within_one_and_a_half_megabytes(book_dir: Path) -> None:
+    """Issue #14: each page's first visit (HTML, scripts, style sheets, the fonts they load,
+    figures) decodes at most 1.5 MB. ``benchmarks/bench_pages.py`` measures the same in
+    chromium; this counts the built files, so it needs no timing."""
+    heavy = {}
+    for path in PAGES:
+        sizes = first_visit_bytes(book_dir, path)
+        total = sum(sizes.values())
+        if total > FIRST_VISIT_GOAL:
+            largest = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
+            heavy[path] = (f"{total / 1e6:.2f} MB: " + ", ".join(
+                f"{f.relative_to(book_dir)} {n / 1e6:.2f}" for f, n in largest))
+    assert heavy == {}, heavy
+
+
+def _math_italic(ch: str) -> int | None:
+    """The Mathematical Italic code point a browser draws for a one-letter <mi>."""
+    if "a" <= ch <= "z":
+        return 0x210E if ch == "h" else 0x1D44E + ord(ch) - ord("a")
+    if "A" <= ch <= "Z":
+        return 0x1D434 + ord(ch) - ord("A")
+    if "α" <= ch <= "ω":
+        return 0x1D6FC + ord(ch) - ord("α")
+    return None
+
+
+def test_the_math_font_has_every_glyph_the_formulas_draw(book_dir: Path) -> None:
+    """gd-math.woff (cut down by postprocess_html.py) covers every character of every formula,
+    the italic letters the browser substitutes for one-letter identifiers, and the radical
+    sign of square roots: nothing falls back to another font (or to nothing)."""
+    from html import unescape
+
+    from fontTools.ttLib import TTFont
+
+    cmap = set(TTFont(book_dir / "_static" / "gd-math.woff").getBestCmap())
+    needed: set[int] = set()
+    for page in book_dir.rglob("*.html"):
+        for formula in re.findall(r"<math\b.*?</math>", page.read_text(encoding="utf8"), re.S):
+            needed.update(map(ord, unescape(re.sub(r"<[^>]*>", "", formula))))
+            for letter in re.findall(r"<mi>([^<])</mi>", formula):
+                needed.add(_math_italic(letter) or ord(letter))
+            if "<msqrt" in formula or "<mroot" in formula:
+                needed.add(0x221A)
+    needed -= {0x20, 0xA0, 0x2061, 0x2062, 0x2063, 0x2064, 0x200B}  # spaces, invisible operators
+    assert needed, "no formula found"
+    assert sorted(map(hex, needed - cmap)) == []

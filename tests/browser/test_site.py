@@ -1,8 +1,10 @@
 """The site as a whole (issue #14): light pages, search ranking, solution links, favicon, axe.
 
 - Page weight: no page loads the theme's 1.5 MB ``fontawesome.js`` (its icons are drawn by the
-  web fonts the theme's CSS already has: checked here), and only ``search.html`` loads the
-  search index (``scripts/postprocess_html.py``). ``benchmarks/bench_pages.py`` measures bytes.
+  web fonts the theme's CSS already has, cut down to the icons in use: checked here), no page
+  loads a math typesetter (math is MathML from the build), and only ``search.html`` loads the
+  search index (``scripts/postprocess_html.py``). ``benchmarks/bench_pages.py`` measures bytes;
+  ``test_pages.py`` checks every first visit against 1.5 MB.
 - Search: a chapter ranks first for its own title's words; snippets come from the article.
 - "Solution to Exercise N": clicking the title's link opens the solution, it does not jump.
 - Accessibility: axe-core (bundled by axe-playwright-python, injected from disk: offline) on
@@ -13,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -45,7 +48,11 @@ def test_no_fontawesome_script_and_the_search_index_only_on_the_search_page(open
     page.wait_for_timeout(300)
     names = [n.split("?")[0].rsplit("/", 1)[-1] for n in requests_of(page)]
     assert "fontawesome.js" not in names
+    assert not [n for n in names if re.search(r"mathjax|tex-chtml|katex", n, re.I)]
     assert ("searchindex.js" in names) == (path == "search.html")
+    # The icons come from the small faces; the full fonts are not fetched.
+    assert [n for n in names if n.endswith(".gd-icons.woff")], names
+    assert not [n for n in names if re.fullmatch(r"fa-[a-z]+-\d+\.(woff2|ttf)", n)], names
     # The icons are still drawn, by Font Awesome's web font.
     icon = page.locator(".article-header-buttons i.fa-download, .article-header-buttons "
                         "i.fa-github, .article-header-buttons i.fa-expand").first
@@ -53,6 +60,9 @@ def test_no_fontawesome_script_and_the_search_index_only_on_the_search_page(open
     font = icon.evaluate("e => getComputedStyle(e, '::before').fontFamily")
     box = icon.bounding_box()
     assert "Font Awesome" in font and box and box["width"] > 4
+    # ... from the small face that has the glyph (the download icon, U+F019), loaded.
+    assert page.evaluate("""[...document.fonts].some(f => f.family.includes('Font Awesome 6 Free')
+        && /U\\+F019\\b/i.test(f.unicodeRange) && f.status === 'loaded')""")
     assert log.console_errors == []
 
 
