@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 import sympy as sp
 
 import gdkit as gd
@@ -427,6 +428,35 @@ def test_cheat_sheet_step_counts_and_step_bounds() -> None:
     assert r"g_{\max}/\lVert g\rVert" in CHEAT and r"g_{\max}/\lVert g\rVert" in GLOSSARY
 
 
+def test_cheat_sheet_critical_damping_newton_and_armijo() -> None:
+    """The new cheat-sheet lines: critical damping (1 ∓ √β)², |z| = √β, the lower bound, Newton."""
+    s = sp.Symbol("s", positive=True)  # s = √β
+    disc = sp.expand((1 + s**2 - a) ** 2 - 4 * s**2)
+    assert sorted(sp.solve(disc, a), key=lambda e: e.subs(s, sp.Rational(1, 2))) == [
+        (1 - s) ** 2, (1 + s) ** 2] or {sp.expand(r) for r in sp.solve(disc, a)} == {
+        sp.expand((1 - s) ** 2), sp.expand((1 + s) ** 2)}
+    poly = heavy_ball_matrix((1 - s) ** 2, s**2).charpoly(z).as_expr()
+    assert sp.expand(poly - (z - s) ** 2) == 0  # double root √β at critical damping
+    for beta in (0.25, 0.81):
+        lo, hi = (1 - math.sqrt(beta)) ** 2, (1 + math.sqrt(beta)) ** 2
+        for x in np.linspace(lo + 1e-3, hi - 1e-3, 7):
+            assert np.allclose(np.abs(np.linalg.eigvals(np.array(heavy_ball_matrix(x, beta), dtype=float))),
+                               math.sqrt(beta))
+    assert r"$\alpha\lambda = (1 - \sqrt\beta)^2$" in CHEAT and r"$\lvert z\rvert = \sqrt\beta$" in CHEAT
+    assert r"(1 - \sqrt\beta)^2 < \alpha\lambda < (1 + \sqrt\beta)^2" in CHEAT
+    assert "{cite}`nesterov2004`" in CHEAT and r"\theta_0 + \operatorname{span}\{g_k\}" in CHEAT
+    # Newton: one step on a quadratic; the Armijo condition as gdkit's backtracking applies it
+    assert r"\theta_t = \theta_{t-1} - H^{-1} g_t" in CHEAT
+    assert r"L(\theta - \alpha g) \le L(\theta) - c_1\alpha \lVert g\rVert^2" in CHEAT
+    f = gd.Objective("theta**2")
+    step = gd.line_search.backtracking(f, [1.0], lr0=1.0, shrink=0.5, c=1e-4)
+    assert step.accepted and step.lr == 0.5 and f([1.0 - step.lr * 2.0]) <= f([1.0]) - 1e-4 * step.lr * 4
+    # momentum under noise: at the matched effective step the floor is SGD's (within 5 %)
+    sgd = gd.stability.stationary_variance("heavy ball", 0.1, 0.0, 1.0, 1.0)
+    hb = gd.stability.stationary_variance("heavy ball", 0.01, 0.9, 1.0, 1.0)
+    assert 0.9 < hb / sgd < 1.0 and "{cite}`yuan2016`" in CHEAT
+
+
 # --------------------------------------------------------------------------------------------
 # The self-check questions
 
@@ -443,8 +473,8 @@ def answer(label: str) -> str:
 
 
 def test_self_check_count_matches_the_introduction() -> None:
-    assert len(QUESTIONS) == SELF.count("```{exercise}") == 54
-    assert SELF.startswith("(revision-self-check)=") and "Fifty-four questions" in SELF
+    assert len(QUESTIONS) == SELF.count("```{exercise}") == 63
+    assert SELF.startswith("(revision-self-check)=") and "Sixty-three questions" in SELF
 
 
 def test_self_check_arithmetic() -> None:
@@ -531,6 +561,159 @@ def test_newton_one_step_on_a_quadratic() -> None:
     H = np.array([[3.0, 1.0], [1.0, 2.0]])
     theta = np.array([1.0, -2.0])
     assert np.allclose(theta - np.linalg.solve(H, H @ theta), 0)
+
+
+def test_self_check_learning_rate_factor_per_step() -> None:
+    """sc-04-factor: r(α) = max|1 − αλ_i| on λ = 1, 4, measured on a run from a generic start."""
+    H = np.diag([1.0, 4.0])
+    f = gd.Objective("theta_1**2 / 2 + 2 * theta_2**2")
+    assert np.allclose(f.hess([0.3, -0.2]), H)
+    for alpha, factor in ((0.25, 0.75), (0.4, 0.6), (0.45, 0.8)):
+        assert math.isclose(max(abs(1 - alpha * lam) for lam in (1.0, 4.0)), factor)
+        run = gd.minimize(f, [1.0, 1.0], gd.GD(lr=alpha), max_iter=30, grad_tol=None)
+        err = np.linalg.norm(run.path, axis=1)
+        assert math.isclose(err[-1] / err[-2], factor, rel_tol=1e-6)
+    lmin, lmax = sp.Integer(1), sp.Integer(4)
+    assert 2 / (lmin + lmax) == sp.Rational(2, 5) and (4 - 1) / sp.Integer(4 + 1) == sp.Rational(3, 5)
+    text = answer("sc-04-factor")
+    assert "$\\max(0.75, 0) = 0.75$" in text and "$\\max(0.6, 0.6) = 0.6$" in text
+    assert "$\\max(0.55, 0.8) = 0.8$" in text and "3/5" in text
+
+
+def test_self_check_critical_damping() -> None:
+    """sc-06-critical: β = 1/4 gives the window (1 ∓ √β)² = 1/4, 9/4 and the limit 5/2."""
+    beta = sp.Rational(1, 4)
+    disc = sp.expand((1 + beta - a) ** 2 - 4 * beta)
+    assert sorted(sp.solve(disc, a)) == [sp.Rational(1, 4), sp.Rational(9, 4)]
+    assert sp.solve(heavy_ball_matrix(a, beta).charpoly(z).as_expr().subs(z, -1), a) == [sp.Rational(5, 2)]
+    assert math.isclose(float(gd.stability.critical_damping("heavy ball", 0.25)), 0.25)
+    low, high = gd.stability.complex_window("heavy ball", 0.25)
+    assert math.isclose(float(low), 0.25) and math.isclose(float(high), 2.25)
+    assert math.isclose(float(gd.stability.stability_limit("heavy ball", 0.25)), 2.5)
+    for x in (0.1, 0.25):  # real, non-negative roots: monotone
+        roots = np.roots([1, -(1.25 - x), 0.25])
+        assert np.all(np.abs(roots.imag) < 1e-7) and np.all(roots.real > 0)
+    for x in (0.5, 1.0, 2.0):  # complex roots of modulus exactly √β = 0.5
+        roots = np.roots([1, -(1.25 - x), 0.25])
+        assert np.all(np.abs(roots.imag) > 0) and np.allclose(np.abs(roots), 0.5)
+    for x in (2.3, 2.49):  # real, negative, inside the unit circle
+        roots = np.roots([1, -(1.25 - x), 0.25])
+        assert np.all(np.abs(roots.imag) < 1e-12) and np.all(roots.real < 0)
+        assert np.all(np.abs(roots) < 1)
+    assert max(abs(np.roots([1, -(1.25 - 2.51), 0.25]))) > 1
+    text = answer("sc-06-critical")
+    assert "$0.25$ and $2.25$" in text and "$2(1 + \\beta) = 2.5$" in text
+
+
+def test_self_check_polyak_pair_and_lower_bound() -> None:
+    """sc-06-polyak: κ = 100 gives α = 4/121, β = (9/11)², factor 9/11 against GD's 99/101."""
+    alpha, beta, factor = gd.stability.polyak_optimum(1.0, 100.0)
+    assert math.isclose(alpha, 4 / 121) and math.isclose(beta, (9 / 11) ** 2)
+    assert math.isclose(factor, 9 / 11)
+    assert (f"{alpha:.3f}", f"{beta:.3f}", f"{factor:.3f}") == ("0.033", "0.669", "0.818")
+    assert math.isclose(_radius(heavy_ball_matrix(alpha * 100, beta)), factor, rel_tol=1e-6)
+    assert math.isclose(_radius(heavy_ball_matrix(alpha * 1, beta)), factor, rel_tol=1e-6)
+    assert f"{99 / 101:.3f}" == "0.980"
+    assert round(1 / math.log(101 / 99)) == 50 and round(1 / math.log(11 / 9)) == 5
+    text = answer("sc-06-polyak")
+    assert "4/121 \\approx 0.033" in text and "(9/11)^2 \\approx 0.669" in text
+    assert "9/11 \\approx 0.818" in text and "99/101 \\approx 0.980" in text
+    assert "{cite}`nesterov2004`" in text and "first-order" in text
+
+
+def test_self_check_noisy_momentum_floor() -> None:
+    """sc-06-noise: the stationary variance, derived with SymPy and checked against gdkit."""
+    al, bt, lam, s2 = sp.symbols("alpha beta lambda sigma2", positive=True)
+    # heavy ball in (θ_t, θ_{t−1}): θ_t = (1 + β − αλ)θ_{t−1} − βθ_{t−2} − α ξ_t
+    M = heavy_ball_matrix(al * lam, bt)
+    p11, p12, p22 = sp.symbols("p11 p12 p22")
+    P = sp.Matrix([[p11, p12], [p12, p22]])
+    noise = sp.Matrix([-al, 0])
+    eqs = list(P - (M * P * M.T + s2 * noise * noise.T))
+    sol = sp.solve([eqs[0], eqs[1], eqs[3]], [p11, p12, p22], dict=True)[0]
+    var = sp.simplify(sol[p11])
+    formula = al * s2 * (1 + bt) / (lam * (1 - bt) * (2 * (1 + bt) - al * lam))
+    assert sp.simplify(var - formula) == 0
+    floor = lambda alpha, beta: float((lam * formula / 2).subs({al: alpha, bt: beta, lam: 1, s2: 1}))  # noqa: E731
+    assert (f"{floor(0.1, 0):.3f}", f"{floor(0.1, 0.9):.2f}", f"{floor(0.01, 0.9):.3f}") == ("0.026", "0.26", "0.025")
+    assert math.isclose(floor(0.1, 0.9), 0.19 / 0.74) and math.isclose(floor(0.01, 0.9), 0.019 / 0.758)
+    assert math.isclose(floor(0.1, 0), 0.1 / 3.8)
+    for alpha, beta in ((0.1, 0.0), (0.1, 0.9), (0.01, 0.9)):
+        var_gd = gd.stability.stationary_variance("heavy ball", alpha, beta, 1.0, 1.0)
+        assert math.isclose(var_gd / 2, floor(alpha, beta), rel_tol=1e-9)
+    text = answer("sc-06-noise")
+    assert "0.1/3.8 \\approx 0.026" in text and "0.19/0.74 \\approx 0.26" in text
+    assert "0.019/0.758 \\approx 0.025" in text and "{cite}`yuan2016`" in text
+
+
+def test_self_check_logistic_separable() -> None:
+    """sc-08-logistic: strictly convex, no minimiser, w grows like ln t while the gradient → 0."""
+    w = sp.Symbol("w", real=True)
+    sig = lambda u: 1 / (1 + sp.exp(-u))  # noqa: E731
+    mean_ce = (-sp.log(1 - sig(-2 * w)) - sp.log(sig(2 * w))) / 2
+    L = sp.log(1 + sp.exp(-2 * w))
+    assert sp.simplify(sp.expand_log(sp.simplify(mean_ce - L), force=True)) == 0 or all(
+        math.isclose(float(mean_ce.subs(w, v)), float(L.subs(w, v))) for v in (-1.5, 0.0, 0.7, 3.0)
+    )
+    assert sp.simplify(sp.diff(L, w) + 2 * sig(-2 * w)) == 0
+    d2 = sp.diff(L, w, 2)
+    assert sp.simplify(d2 - 4 * sig(2 * w) * (1 - sig(2 * w))) == 0
+    assert sp.limit(L, w, sp.oo) == 0 and sp.solve(sp.diff(L, w), w) == []
+    f = gd.Objective("log(1 + exp(-2*w))")
+    ws = [gd.minimize(f, [0.0], gd.GD(lr=1.0), max_iter=T, grad_tol=None).theta[0] for T in (10, 100, 1000)]
+    assert ws[0] < ws[1] < ws[2]
+    assert all(0.5 < (w2 - w1) / (0.5 * math.log(10)) < 1.5 for w1, w2 in zip(ws, ws[1:]))
+    assert abs(float(f.grad([ws[2]])[0])) < 1e-3
+    text = answer("sc-08-logistic")
+    assert "**no minimiser**" in text and "Convex does not mean a minimiser exists" in text
+
+
+def test_self_check_armijo_worked_number() -> None:
+    """sc-13-armijo: on 2θ² from θ = 1, α = 1 and 1/2 are rejected, 1/4 accepted after 3 evaluations."""
+    loss = lambda th: 2 * th**2  # noqa: E731
+    g, c1 = 4.0, 0.1
+    assert [loss(1 - al * g) <= loss(1) - c1 * al * g**2 for al in (1, 0.5, 0.25)] == [False, False, True]
+    assert [loss(1 - al * g) for al in (1, 0.5, 0.25)] == [18, 2, 0]
+    assert [loss(1) - c1 * al * g**2 for al in (1, 0.5, 0.25)] == [pytest.approx(v) for v in (0.4, 1.2, 1.6)]
+    step = gd.line_search.backtracking(gd.Objective("2*theta**2"), [1.0], lr0=1.0, shrink=0.5, c=0.1)
+    assert step.accepted and step.lr == 0.25 and step.n_evals == 3
+    text = answer("sc-13-armijo")
+    assert "$L(1 - 4) = 18 > 2 - 1.6 = 0.4$" in text and "$L(0) = 0 \\le 2 - 0.4 = 1.6$" in text
+
+
+def test_self_check_newton_lands_on_the_saddle() -> None:
+    """sc-13-saddle: one pure Newton step on x² − y² from (3, 2) lands on (0, 0); GD is pushed away."""
+    f = gd.Objective("x**2 - y**2")
+    g, H = f.grad([3.0, 2.0]), f.hess([3.0, 2.0])
+    assert np.allclose(g, [6, -4]) and np.allclose(H, np.diag([2, -2]))
+    assert np.allclose(np.linalg.solve(H, g), [3, 2])
+    run = gd.line_search.newton(f, [3.0, 2.0], line_search=False, max_iter=1, grad_tol=None)
+    assert np.allclose(run.path[-1], [0, 0])
+    gd_run = gd.minimize(f, [3.0, 2.0], gd.GD(lr=0.1), max_iter=3, grad_tol=None)
+    assert np.allclose(gd_run.path[1:, 1] / gd_run.path[:-1, 1], 1.2)
+    assert "lands on $(0, 0)$" in answer("sc-13-saddle")
+
+
+def test_self_check_appendices() -> None:
+    """sc-a-transient: r(M) = 0.5 but the entry 10·t·0.5^(t−1) is 10, 10, 7.5; sc-b-nonconvex: 0.1."""
+    M = np.array([[0.5, 10.0], [0.0, 0.5]])
+    assert math.isclose(_radius(M), 0.5)
+    tops = [np.linalg.matrix_power(M, t)[0, 1] for t in (1, 2, 3, 10)]
+    assert np.allclose(tops[:3], [10, 10, 7.5]) and f"{tops[3]:.1f}" == "0.2"
+    tt = sp.Symbol("t", integer=True, positive=True)
+    Ms = sp.Matrix([[sp.Rational(1, 2), 10], [0, sp.Rational(1, 2)]])
+    assert all(sp.simplify((Ms**k)[0, 1] - (10 * tt * sp.Rational(1, 2) ** (tt - 1)).subs(tt, k)) == 0
+               for k in range(1, 8))
+    assert np.linalg.norm(np.linalg.matrix_power(M, 60), 2) < 1e-14
+    # the non-convex bound at α = 1/Λ, and a check on a non-convex Λ-smooth loss
+    Lam, gap, T = 10, 5, 1000
+    alpha = 1 / Lam
+    assert math.isclose(2 * gap / (alpha * (2 - alpha * Lam) * T), 0.1) and f"{math.sqrt(0.1):.2f}" == "0.32"
+    f = gd.Objective("theta**2 + 3*sin(theta)**2")  # L'' = 2 + 6cos 2θ ≤ 8: Λ = 8, L* = 0
+    run = gd.minimize(f, [2.5], gd.GD(lr=1 / 8), max_iter=50, grad_tol=None)
+    grads = np.array([abs(float(f.grad(p)[0])) for p in run.path[:-1]])
+    assert all(grads[: k].min() ** 2 <= 2 * 8 * f(run.path[0]) / k for k in range(1, 51))
+    assert "\\frac{100}{1000} = 0.1" in answer("sc-b-nonconvex")
 
 
 # --------------------------------------------------------------------------------------------
