@@ -12,6 +12,7 @@ import importlib.util
 import os
 import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,9 @@ def test_cheat_sheet_prints_on_at_most_two_a4_pages(cheat_sheet_pdf: Path) -> No
 
 def test_cheat_sheet_pdf_has_typeset_math_and_every_update_rule(cheat_sheet_pdf: Path) -> None:
     text = _text(cheat_sheet_pdf)
-    assert "θ" in text and "α" in text, "no typeset θ or α: the equations did not render"
+    # MathML draws variables in mathematical italic (𝛼, 𝜃); NFKC reads them as α, θ
+    plain = unicodedata.normalize("NFKC", text)
+    assert "θ" in plain and "α" in plain, "no typeset θ or α: the equations did not render"
     assert RAW_TEX.findall(text) == [], "raw TeX left in the printed cheat sheet"
     for name in ("GD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "AMSGrad",
                  "NAdam", "Adadelta"):

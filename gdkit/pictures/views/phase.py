@@ -21,10 +21,9 @@ import math
 import numpy as np
 
 from ... import stability
-from ..collide import count_hits, inside, text_box
 from ..palette import COLORS
-from ..svg import FONT, INK, Panel
-from .core import View
+from ..svg import INK, Panel
+from .core import View, _size
 
 __all__ = ["PhaseDiagram", "RATE_BINS"]
 
@@ -61,8 +60,10 @@ class PhaseDiagram(View):
         self.cells, self.size = cells, (width, height)
 
     def make_panels(self, values):
-        return [Panel((0.0, self.xmax), (0.0, 1.0), "αΛ", "β", width=self.size[0],
-                      height=self.size[1], title=self.method)]
+        # "blank: divergent" in the title: no label inside the plot can stay clear of every
+        # point the sliders reach
+        return [Panel((0.0, self.xmax), (0.0, 1.0), "αΛ", "β", **_size(self.size),
+                      title=f"{self.method} (blank: divergent)")]
 
     def rate(self, a, b):
         """Rate per step at αΛ = a, β (Λ = 1, μ = 1/κ)."""
@@ -103,20 +104,7 @@ class PhaseDiagram(View):
             a, b, _ = stability.nesterov_quadratic_optimum(1 / self.kappa, 1.0)
         panel.dots([a], [b], INK, 5.5)
         panel.dots([a], [b], _OPTIMUM, 4)
-        self._label_divergent(panel)
         panel.axes()
-
-    def _label_divergent(self, panel: Panel) -> None:
-        """"divergent", halfway from the stability limit to the edge, at the first β (from the
-        top) where it meets no line and stays inside the plot."""
-        rect = (panel.X(0.0), panel.Y(1.0), panel.X(self.xmax), panel.Y(0.0))
-        for beta in np.linspace(0.9, 0.1, 17):
-            limit = float(stability.stability_limit(self.method, beta))
-            x = (limit + self.xmax) / 2
-            box = text_box(panel.X(x), panel.Y(beta), "divergent", "middle", FONT, pad=3)
-            if inside(box, rect) and count_hits(box, panel.prims, FONT) == 0:
-                panel.text(x, beta, "divergent", INK, "middle")
-                return
 
     def draw(self, value, panels):
         a, b = float(value["alpha"]), float(value["beta"])
