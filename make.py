@@ -36,6 +36,10 @@ BINDER_PYTHON = "3.11.7"
 
 BUILD = ROOT / "_build"
 BOOK_HTML = BUILD / "html"
+# Sphinx's own output (jupyter-book --path-output): kept between builds, so that Sphinx writes
+# only the pages that changed (scripts/build_book.py); BOOK_HTML is a postprocessed copy of it.
+SPHINX_OUT = BUILD / ".sphinx"
+SPHINX_HTML = SPHINX_OUT / "_build" / "html"
 # The test build reuses the notebooks' stored outputs (no execution) and lives apart from the
 # real build, with its own doctrees, so the two never invalidate each other.
 TEST_BUILD = BUILD / "test"
@@ -117,6 +121,11 @@ def ensure_venv() -> None:
     book and the tests), so the outputs a reader sees and the ones CI compares come from one
     environment. They reinstall only when the lock or pyproject.toml changes.
     """
+    if VENV.is_symlink():
+        # a copy of the project borrowing another checkout's .venv (benchmarks/bench_build.py):
+        # installing here would point that checkout's editable gdkit at this copy
+        print(f"{VENV.relative_to(ROOT)} is borrowed (a symbolic link): nothing is installed")
+        return
     if not PYTHON.exists():
         create_venv()
     digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
@@ -235,8 +244,28 @@ def ensure_system_tools() -> None:
         apt_install(missing, f"the browser tests need {' and '.join(missing)}")
 
 
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def sphinx_jobs() -> int:
+    """Sphinx processes for reading and writing pages: $GD_SPHINX_JOBS, else 1.
+
+    Sphinx's parallel build gives the same HTML but costs a quarter more CPU (forks, pickled
+    environments), and on a shared 2-core machine it was not faster than one process
+    (benchmarks/bench_build.py --sphinx-jobs 2 compares)."""
+    return max(1, int(os.environ.get("GD_SPHINX_JOBS") or 1))
+
+
 def jupyter_book(*args: str | Path, check: bool = True) -> int:
-    return run([BIN / "jupyter-book", "build", ".", "-W", "-n", "--keep-going", *args], check=check)
+    """``jupyter-book build . -W -n --keep-going ARGS`` through scripts/build_book.py.
+
+    The same command and checks, run in-process with pybtex's plugin look-up memoised, the
+    option of Sphinx's parallel build (``--jobs``), and every page rewritten when what pages
+    show of each other changed (otherwise Sphinx writes only the changed pages into its kept
+    output): the same HTML, faster (see that script)."""
+    return run([PYTHON, "scripts/build_book.py", "--jobs", str(sphinx_jobs()), ".", "-W", "-n",
+                "--keep-going", *args], check=check)
 
 
 def write_test_config() -> None:
@@ -253,9 +282,29 @@ def write_test_config() -> None:
     )
 
 
+FLASHCARDS_CACHE = BUILD / ".gd-flashcards"
+
+
 def build_flashcards(html: Path) -> None:
-    """The Anki deck (.apkg and .txt), into the built site where the flashcards page links it."""
-    run([PYTHON, "scripts/build_flashcards.py", "--out", html / "flashcards"])
+    """The Anki deck (.apkg and .txt), into the built site where the flashcards page links it.
+
+    Made again only when what it is made from changed (the script, the glossary, the
+    self-check page, gdkit's quick-check bank or the lock: see execution_key); otherwise the
+    deck of the last build is copied."""
+    revision = ROOT / "chapters" / "revision"
+    key = hashlib.sha256(b"\0".join(
+        [(ROOT / "scripts" / "build_flashcards.py").read_bytes(),
+         (revision / "glossary.md").read_bytes(), (revision / "self_check.md").read_bytes(),
+         execution_key().encode()])).hexdigest()[:24]
+    cached = FLASHCARDS_CACHE / key
+    if not cached.is_dir():
+        shutil.rmtree(FLASHCARDS_CACHE, ignore_errors=True)
+        partial = FLASHCARDS_CACHE / f"{key}.partial"
+        run([PYTHON, "scripts/build_flashcards.py", "--out", partial])
+        partial.rename(cached)
+    else:
+        print(f"flashcards: unchanged since the last build (copied from {cached.relative_to(ROOT)})")
+    shutil.copytree(cached, html / "flashcards", dirs_exist_ok=True)
 
 
 def execution_key() -> str:
@@ -290,17 +339,46 @@ def execute_notebooks() -> None:
         shutil.rmtree(EXEC_CACHE)
     EXEC_CACHE.mkdir(parents=True, exist_ok=True)
     stamp.write_text(key + "\n")
-    jobs = max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                      else os.cpu_count() or 1, 4))
+    # What execution depends on in the notebooks themselves, a stricter key than jupyter-cache's
+    # (every non-markdown cell with its metadata, the kernelspec): when it is the one of the
+    # last check that found every notebook in the cache, the check is not run again (it starts
+    # a Python with jupyter-cache and hashes every notebook: seconds on a loaded machine).
+    notebooks = book_notebooks()
+    checked = EXEC_CACHE / "gd-checked.txt"
+    code = notebooks_code_digest(notebooks)
+    if checked.exists() and checked.read_text().strip() == code:
+        print(f"execute_book: {len(notebooks)} notebook(s) up to date in the cache (no code "
+              "cell changed since the last check)")
+        return
+    checked.unlink(missing_ok=True)
+    jobs = max(1, min(cores(), 4))
     # A failure is not fatal here: the build executes that notebook again and reports it.
-    run([PYTHON, "scripts/execute_book.py", "--cache", EXEC_CACHE, "--jobs", str(jobs),
-         *book_notebooks()], check=False)
+    if run([PYTHON, "scripts/execute_book.py", "--cache", EXEC_CACHE, "--jobs", str(jobs),
+            *notebooks], check=False) == 0:
+        checked.write_text(code + "\n")
 
 
-def postprocess(html: Path) -> None:
+def notebooks_code_digest(notebooks: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in notebooks:
+        nb = json.loads(path.read_text(encoding="utf8"))
+        cells = [[c.get("cell_type"), c.get("source"), c.get("metadata")]
+                 for c in nb.get("cells", []) if c.get("cell_type") != "markdown"]
+        digest.update(json.dumps([path.relative_to(ROOT).as_posix(), nb.get("nbformat"),
+                                  nb.get("metadata", {}).get("kernelspec"), cells],
+                                 sort_keys=True).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def postprocess(html: Path, phases: dict[str, float] | None = None) -> None:
     """Lighter pages (scripts/postprocess_html.py), then the Anki deck."""
+    start = time.perf_counter()
     run([PYTHON, "scripts/postprocess_html.py", html])
+    middle = time.perf_counter()
     build_flashcards(html)
+    if phases is not None:
+        phases["postprocess"] = middle - start
+        phases["flashcards"] = time.perf_counter() - middle
 
 
 def book() -> int:
@@ -309,26 +387,44 @@ def book() -> int:
         "and the lock)")
     start = time.perf_counter()
     execute_notebooks()
-    shutil.rmtree(BOOK_HTML, ignore_errors=True)  # no stale pages from an earlier toc
-    # Sphinx re-reads only the pages whose source changed (the others come from its saved
-    # environment; every page is written again, so cross-references are fresh), unless
-    # something every page depends on changed, or the last build failed: then it re-reads all,
-    # so that a warning of an unchanged page still fails the build (-W) until it is fixed.
+    phases = {"execution": time.perf_counter() - start}
+    # Sphinx re-reads and rewrites only the pages whose source changed (the others come from
+    # its saved environment and its kept output in _build/.sphinx), and every page when what
+    # pages show of each other changed (titles, the toc, cross-references, numbers, citations:
+    # scripts/build_book.py), unless something every page depends on changed, or the last
+    # build failed: then it starts afresh (--all, and its old pages removed), so that a warning
+    # of an unchanged page still fails the build (-W) until it is fixed.
+    # (book/static too: every page links its files with a checksum of their content.)
     full_key = execution_key() + hashlib.sha256(b"".join(
-        (ROOT / name).read_bytes() for name in ("_toc.yml", "_config.yml", "references.bib")
-        if (ROOT / name).exists())).hexdigest()
+        [(ROOT / name).read_bytes() for name in ("_toc.yml", "_config.yml", "references.bib")
+         if (ROOT / name).exists()]
+        + [p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes()
+           for p in sorted((ROOT / "book" / "static").rglob("*")) if p.is_file()])).hexdigest()
     last_ok = BUILD_OK.read_text().strip() if BUILD_OK.exists() else ""
     BUILD_OK.unlink(missing_ok=True)
-    code = jupyter_book(*([] if last_ok == full_key else ["--all"]), check=False)
+    fresh = last_ok != full_key or not (SPHINX_HTML / "index.html").is_file()
+    if fresh:
+        shutil.rmtree(SPHINX_HTML, ignore_errors=True)  # no stale pages from an earlier toc
+        for old in (BUILD / ".doctrees", BUILD / "jupyter_execute"):  # the layout before
+            shutil.rmtree(old, ignore_errors=True)
+    sphinx_start = time.perf_counter()
+    code = jupyter_book(*(["--all"] if fresh else []), "--path-output", SPHINX_OUT, check=False)
+    phases["Sphinx"] = time.perf_counter() - sphinx_start
     seconds = time.perf_counter() - start
     if code != 0:
         print(f"\nerror: the book build failed after {seconds:.0f} s (see the messages above)")
         return code
     BUILD_OK.write_text(full_key + "\n")
-    postprocess(BOOK_HTML)
+    # postprocess_html.py rewrites the pages it reads: it works on a copy, so that Sphinx's
+    # output stays as Sphinx wrote it, and every page is postprocessed together (the math
+    # font is cut down to the characters of all pages).
+    shutil.rmtree(BOOK_HTML, ignore_errors=True)
+    shutil.copytree(SPHINX_HTML, BOOK_HTML)
+    postprocess(BOOK_HTML, phases)
     seconds = time.perf_counter() - start
     print(f"\nThe book is at {BOOK_HTML / 'index.html'}")
-    print(f"Build time: {seconds:.0f} s")
+    print(f"Build time: {seconds:.0f} s (" + ", ".join(f"{name} {t:.1f} s" for name, t in
+                                                phases.items()) + ")")
     return 0
 
 
@@ -348,11 +444,16 @@ def pdf() -> int:
     # The site in a top folder of its own; open gradient-descent-html/index.html after unzipping.
     import zipfile
 
+    downloads = BOOK_HTML / "downloads"  # served by the site: the intro links both files here
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(BOOK_HTML.rglob("*")):
-            if path.is_file():
+            if path.is_file() and downloads not in path.parents:
                 archive.write(path, "gradient-descent-html/" + path.relative_to(BOOK_HTML).as_posix())
-    print(f"\n{BUILD / 'pdf' / 'gradient-descent.pdf'}\n{target}")
+    downloads.mkdir(exist_ok=True)
+    for made in (BUILD / "pdf" / "gradient-descent.pdf", target):
+        shutil.copy2(made, downloads / made.name)
+    print(f"\n{BUILD / 'pdf' / 'gradient-descent.pdf'}\n{target}\n(both also in "
+          f"{downloads.relative_to(ROOT)}/, linked from the intro)")
     return 0
 
 
@@ -377,8 +478,8 @@ def test() -> int:
     shutil.rmtree(TEST_HTML, ignore_errors=True)
     stage(
         "building the book for the browser tests (stored outputs, no execution)",
-        [BIN / "jupyter-book", "build", ".", "-W", "-n", "--keep-going", "--all",
-         "--config", TEST_CONFIG, "--path-output", TEST_BUILD],
+        [PYTHON, "scripts/build_book.py", "--jobs", str(sphinx_jobs()), ".", "-W", "-n",
+         "--keep-going", "--all", "--config", TEST_CONFIG, "--path-output", TEST_BUILD],
     )
     postprocess(TEST_HTML)
 

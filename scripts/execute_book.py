@@ -77,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
             name = Path(path).name
             if error is not None:
                 failed.append(name)
-                print(f"execute_book: FAILED {name} after {seconds:.1f} s "
-                      "(the book build will report the error)", flush=True)
+                tail = "\n".join(error.strip().splitlines()[-12:])
+                print(f"execute_book: FAILED {name} after {seconds:.1f} s (the book build "
+                      f"executes it again and fails):\n{tail}", flush=True)
                 continue
             timings[path] = seconds
             cache.cache_notebook_bundle(
