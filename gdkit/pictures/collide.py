@@ -46,20 +46,27 @@ def prim_box(prim: list, font: float, pad: float = 0.0) -> Box:
 
 def _clip(a: np.ndarray, b: np.ndarray, box: Box):
     """The parts inside ``box`` of the segments a[k] → b[k] (Liang–Barsky), as two arrays."""
-    x0, y0, x1, y1 = box
     d = b - a
-    t0, t1 = np.zeros(len(a)), np.ones(len(a))
-    ok = np.ones(len(a), dtype=bool)
+    ok, t0, t1 = _liang_barsky(a, d, *box, shape=(len(a),))
+    return a[ok] + d[ok] * t0[ok, None], a[ok] + d[ok] * t1[ok, None]
+
+
+def _liang_barsky(a: np.ndarray, d: np.ndarray, x0, y0, x1, y1, shape):
+    """Liang–Barsky's parameters of the segments a[k] → a[k] + d[k] against the box(es)
+    [x0, x1] × [y0, y1] (numbers, or columns that broadcast against the segments to ``shape``):
+    whether each segment meets its box, and the parameters t0 ≤ t1 where it enters and leaves."""
+    t0, t1 = np.zeros(shape), np.ones(shape)
+    ok = np.ones(shape, dtype=bool)
     for p, q in ((-d[:, 0], a[:, 0] - x0), (d[:, 0], x1 - a[:, 0]),
                  (-d[:, 1], a[:, 1] - y0), (d[:, 1], y1 - a[:, 1])):
+        p = np.broadcast_to(p, shape)
         parallel = p == 0
         ok &= ~(parallel & (q < 0))
         with np.errstate(divide="ignore", invalid="ignore"):
             r = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
         t0 = np.where(~parallel & (p < 0), np.maximum(t0, r), t0)
         t1 = np.where(~parallel & (p > 0), np.minimum(t1, r), t1)
-    ok &= t0 <= t1
-    return a[ok] + d[ok] * t0[ok, None], a[ok] + d[ok] * t1[ok, None]
+    return ok & (t0 <= t1), t0, t1
 
 
 def _segments_hit(points: np.ndarray, box: Box, grow: float) -> bool:
@@ -160,21 +167,8 @@ def _hit_matrix(boxes: np.ndarray, prims) -> np.ndarray:
     A, B, grow, seg_of, C, R, dot_of = _shapes(prims)
     bx0, by0, bx1, by1 = (boxes[:, j:j + 1] for j in range(4))
     if len(A):
-        x0, y0, x1, y1 = bx0 - grow, by0 - grow, bx1 + grow, by1 + grow
-        d = B - A
-        t0 = np.zeros((len(boxes), len(A)))
-        t1 = np.ones_like(t0)
-        ok = np.ones_like(t0, dtype=bool)
-        for p, q in ((-d[:, 0], A[:, 0] - x0), (d[:, 0], x1 - A[:, 0]),
-                     (-d[:, 1], A[:, 1] - y0), (d[:, 1], y1 - A[:, 1])):
-            p = np.broadcast_to(p, t0.shape)
-            parallel = p == 0
-            ok &= ~(parallel & (q < 0))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
-            t0 = np.where(~parallel & (p < 0), np.maximum(t0, r), t0)
-            t1 = np.where(~parallel & (p > 0), np.minimum(t1, r), t1)
-        seg_hit = ok & (t0 <= t1)
+        seg_hit, _, _ = _liang_barsky(A, B - A, bx0 - grow, by0 - grow, bx1 + grow, by1 + grow,
+                                      shape=(len(boxes), len(A)))
         for i, k in zip(*np.nonzero(seg_hit)):
             hit[i, seg_of[k]] = True
     if len(C):
