@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
+from gdkit.course.checks import Option, all_checks
+
 from .support import (
     GENERATED_PAGES,
     SCREENSHOTS,
@@ -113,6 +115,7 @@ def test_page_renders_privately_and_readably(open_page, path: str) -> None:
     )
     screenshot(page, SCREENSHOTS / f"{slug(path)}-light.png")
     assert [i["src"] for i in page.evaluate(IMAGES) if not i["loaded"]] == [], "broken images"
+    answer_every_quick_check(page, path)
 
     # Dark mode, as the theme's switch sets it (and remembers it).
     page.evaluate(DARK_MODE)
@@ -133,6 +136,25 @@ def test_page_renders_privately_and_readably(open_page, path: str) -> None:
         ("failed requests", log.failed_requests),
     ]:
         assert entries == [], f"{path}: {name}"
+
+
+def answer_every_quick_check(page: Page, path: str) -> None:
+    """Every quick check of the page is a form; its key, typed or picked, is marked right."""
+    checks = all_checks()
+    boxes = page.locator("div.gd-quickcheck")
+    for k in range(boxes.count()):
+        box = boxes.nth(k)
+        check_id = box.get_attribute("data-check")
+        assert box.locator("form").count() == 1, f"{path}: {check_id} has no form"
+        check = checks[check_id]
+        if isinstance(check, Option):
+            box.locator(f'input[type=radio][value="{check.answer}"]').check()
+        else:
+            box.locator("input[type=text]").fill(str(check.answer))
+        box.get_by_role("button", name="Check").click()
+        verdict = box.locator("[role=status]").inner_text()
+        assert verdict.startswith("✓"), f"{path}: {check_id} answered {check.answer!r}: {verdict}"
+    assert "Not answered yet" not in page.content(), path
 
 
 EXPLORERS = """() => [...document.querySelectorAll('.gd-explorer')].map((explorer, e) => ({
