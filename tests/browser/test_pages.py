@@ -116,6 +116,7 @@ def test_page_renders_privately_and_readably(open_page, path: str) -> None:
     screenshot(page, SCREENSHOTS / f"{slug(path)}-light.png")
     assert [i["src"] for i in page.evaluate(IMAGES) if not i["loaded"]] == [], "broken images"
     answer_every_quick_check(page, path)
+    solutions_open_only_when_clicked(page, path)
 
     # Dark mode, as the theme's switch sets it (and remembers it).
     page.evaluate(DARK_MODE)
@@ -136,6 +137,24 @@ def test_page_renders_privately_and_readably(open_page, path: str) -> None:
         ("failed requests", log.failed_requests),
     ]:
         assert entries == [], f"{path}: {name}"
+
+
+def solutions_open_only_when_clicked(page: Page, path: str) -> None:
+    """Every exercise solution starts hidden; a click on its title opens it (the first and the
+    last of the page)."""
+    solutions = page.locator(".solution.dropdown")
+    shown = page.evaluate("""() => [...document.querySelectorAll('.solution.dropdown')]
+        .map((s, i) => [i, s.querySelector('section')]).filter(([, b]) => b && (() => {
+          const r = b.getBoundingClientRect();  // visible as Playwright means it
+          return r.width > 0 && r.height > 0 && getComputedStyle(b).visibility !== 'hidden';
+        })())
+        .map(([i]) => i)""")
+    assert shown == [], f"{path}: solutions {shown} are shown before a click"
+    if solutions.count():
+        for i in sorted({0, solutions.count() - 1}):
+            body = solutions.nth(i).locator("section").first
+            solutions.nth(i).locator(".admonition-title").click()
+            body.wait_for(state="visible", timeout=3000)
 
 
 def answer_every_quick_check(page: Page, path: str) -> None:
