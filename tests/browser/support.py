@@ -19,6 +19,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
+#: Whether the browser tests save screenshots into SCREENSHOTS (GD_SCREENSHOTS=1).
+SCREENSHOTS_WANTED = bool(os.environ.get("GD_SCREENSHOTS"))
 #: Pages Sphinx writes besides the toc's pages.
 GENERATED_PAGES = {"genindex.html", "search.html", "index.html"}
 
@@ -35,11 +37,14 @@ WAIT_FOR_MATHJAX = WAIT_FOR_MATH
 
 
 def screenshot(page: Page, path: Path) -> None:
-    """A screenshot of the whole page, as a reader with a very tall window would see it.
+    """A screenshot of the whole page, as a reader with a very tall window would see it, when
+    ``$GD_SCREENSHOTS`` is set (they are for looking at, and a tall page takes seconds).
 
     (Playwright's ``full_page`` stitches the page under a viewport-sized window, which cuts the
     theme's sticky sidebars at the first screen; growing the window avoids that.)
     """
+    if not SCREENSHOTS_WANTED:
+        return
     size = page.viewport_size
     height = page.evaluate("document.documentElement.scrollHeight")
     page.set_viewport_size({"width": size["width"], "height": height})
