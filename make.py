@@ -136,9 +136,7 @@ def ensure_venv() -> None:
         print(f"{VENV.relative_to(ROOT)} is up to date with {LOCK.relative_to(ROOT)}")
         return
     say(f"installing {LOCK.relative_to(ROOT)} and gdkit into {VENV.relative_to(ROOT)}")
-    # --no-compile: Python compiles a module when it is first imported; compiling every file
-    # of every package up front took 20 of the install's 50 s
-    run([PYTHON, "-m", "pip", "install", "--quiet", "--no-compile", "-r", LOCK])
+    run([PYTHON, "-m", "pip", "install", "--quiet", "-r", LOCK])
     run([PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."])
     STAMP.write_text(json.dumps({"lock": digest}))
 
@@ -208,7 +206,7 @@ def ensure_lower_venv() -> None:
         return
     say(f"installing {LOWER.relative_to(ROOT)} and gdkit into {LOWER_VENV.relative_to(ROOT)}")
     env = venv_env(LOWER_VENV)
-    run([LOWER_PYTHON, "-m", "pip", "install", "--quiet", "--no-compile", "-r", LOWER], env=env)
+    run([LOWER_PYTHON, "-m", "pip", "install", "--quiet", "-r", LOWER], env=env)
     run([LOWER_PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."], env=env)
     stamp.write_text(json.dumps({"lower": digest}))
 
