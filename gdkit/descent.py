@@ -367,6 +367,8 @@ def minimize_batch(
     step_tol: float | None = None,
     loss_tol: float | None = None,
     max_loss: float | None = None,
+    noise=0.0,
+    rng=None,
     exact: bool = True,
     **overrides,
 ) -> BatchResult:
@@ -379,6 +381,13 @@ def minimize_batch(
     (K, dim) array of gradients computes, row by row, exactly the floats of K separate runs.
     Stopping criteria and divergence are checked per run, in :func:`minimize`'s order and with
     its thresholds; a run that stops drops out while the others go on.
+
+    ``noise`` adds Gaussian noise of standard deviation σ to each gradient the optimiser sees,
+    as in :func:`minimize`: one σ for every run or K values. Each run draws its noise from its
+    own generator, so that it equals its single run: ``rng`` is a list of K distinct
+    ``numpy.random.Generator`` (default: ``default_rng(0)`` for each run, as ``minimize``'s
+    default). A batch draws each generator's numbers a few hundred steps ahead, so a generator
+    is left further along its stream than after the single run.
 
     ``exact`` (default) makes every run bit for bit the single run. When f uses only
     operations that IEEE arithmetic rounds once (+, −, ×, ÷, integer powers, which gdkit
@@ -401,6 +410,17 @@ def minimize_batch(
     >>> runs = minimize_batch(f, [2.0], gd.GD(), lr=[0.5, 2.5, 0.1], max_iter=100)
     >>> [(r.stopped_by, r.n_iter) for r in runs]
     [('grad_tol', 21), ('diverged', 23), ('max_iter', 100)]
+
+    Noisy runs, one seed each, equal to the single runs with those seeds:
+
+    >>> import numpy as np
+    >>> seeds = [1, 2, 3]
+    >>> noisy = minimize_batch(f, [2.0], gd.GD(lr=0.1), noise=0.5, max_iter=50, grad_tol=None,
+    ...                        rng=[np.random.default_rng(s) for s in seeds])
+    >>> alone = gd.minimize(f, [2.0], gd.GD(lr=0.1), noise=0.5, max_iter=50, grad_tol=None,
+    ...                     rng=np.random.default_rng(2))
+    >>> bool(np.array_equal(noisy[1].path, alone.path))
+    True
     """
     if not isinstance(f, Objective):
         raise TypeError(f"f must be a gdkit Objective, got {type(f).__name__}")
@@ -417,9 +437,33 @@ def minimize_batch(
         if name.startswith("_") or name not in vars(optimizers[0]):
             raise TypeError(f"{type(optimizers[0]).__name__} has no hyper-parameter {name!r}")
         sizes.add(len(values))
+    noise_values = np.atleast_1d(np.array(noise, dtype=object))
+    if noise_values.ndim != 1 or not len(noise_values):
+        raise ValueError(f"noise must be one number >= 0 or one per run, got {noise!r}")
+    if len(noise_values) > 1:
+        sizes.add(len(noise_values))
+    rng_list = isinstance(rng, (list, tuple))
+    if rng_list:
+        sizes.add(len(rng))
     if len(sizes) > 1:
         raise ValueError(f"the batch sizes disagree: {sorted(sizes)} runs")
     K = sizes.pop() if sizes else 1
+    sigmas = [check_nonnegative("noise", s) for s in noise_values]
+    rngs = None
+    if any(sigmas):
+        if rng is None:
+            rngs = [np.random.default_rng(0) for _ in range(K)]
+        elif not rng_list and K > 1:
+            raise ValueError(
+                f"a batch of {K} noisy runs needs one generator per run, so that each run draws "
+                "the noise its single run would: rng=[np.random.default_rng(s) for s in seeds], "
+                f"got {rng!r}"
+            )
+        else:
+            rngs = [check_rng(r) for r in (rng if rng_list else [rng])]
+            if len({id(r) for r in rngs}) < len(rngs):
+                raise ValueError("rng: each run needs its own generator; one appears twice")
+        noise = sigmas[0] if len(sigmas) == 1 else np.array(sigmas).reshape(-1, 1)
     if starts.ndim != 2:
         starts = np.tile(as_vector("x0", starts, f.dim), (K, 1))
     starts = np.array([as_vector("x0", row, f.dim) for row in starts])
@@ -432,7 +476,9 @@ def minimize_batch(
         ]
     max_iter, tolerances = _stopping_rules(max_iter, grad_tol, step_tol, loss_tol, max_loss)
     with np.errstate(all="ignore"):
-        return _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact)
+        return _descend_batch(
+            f, starts, optimizers, max_iter, tolerances, max_loss, exact, noise, rngs
+        )
 
 
 def _row_squares(rows: np.ndarray) -> np.ndarray:
@@ -461,13 +507,16 @@ def _evaluate(f: Objective, theta: np.ndarray, exact: bool) -> tuple[np.ndarray,
     """
     K = len(theta)
     if not exact or f.ieee_exact:  # arrays; exact when f uses only IEEE-exact operations
-        columns = theta.T
+        # contiguous columns: faster, and for exp, sin, ... NumPy's loop is then the one that
+        # a single run's one-element call goes through
+        columns = np.ascontiguousarray(theta.T)
         grad = np.empty(theta.shape)
-        with np.errstate(all="ignore"):
-            loss = np.asarray(f._f(*columns), dtype=float)
-            for j, g in enumerate(f._grad(*columns)):
-                grad[:, j] = g  # a constant component broadcasts
-        return (loss if loss.shape == (K,) else np.broadcast_to(loss, (K,)).copy()), grad
+        loss = f._f(*columns)
+        for j, g in enumerate(f._grad(*columns)):
+            grad[:, j] = g  # a constant component broadcasts
+        if not (isinstance(loss, np.ndarray) and loss.shape == (K,)):
+            loss = np.broadcast_to(np.asarray(loss, dtype=float), (K,)).copy()
+        return loss, grad
     try:
         columns = theta.T.astype(object)
         loss = np.broadcast_to(np.asarray(f._f(*columns), dtype=float), (K,))
@@ -497,13 +546,20 @@ def _rows(mask: np.ndarray):
     return np.flatnonzero(mask) if mask.any() else ()
 
 
-def _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact) -> BatchResult:
-    """The loop of :func:`_descend` on K rows at once; a row leaves when its run stops."""
+def _descend_batch(
+    f, starts, optimizers, max_iter, tolerances, max_loss, exact, noise, rngs
+) -> BatchResult:
+    """The loop of :func:`_descend` on K rows at once; a row leaves when its run stops.
+
+    Each step does the single run's checks on whole columns first, and looks at single rows
+    only where one of them fails (a run diverged or met a criterion). The record is kept in
+    segments of constant membership: while no run stops, a step only appends its arrays.
+    """
     grad_tol, step_tol, loss_tol = (
         -math.inf if tolerances[name] is None else tolerances[name]
         for name in ("grad_tol", "step_tol", "loss_tol")
     )
-    K = len(starts)
+    K, dim = starts.shape
     theta = starts
     exact = exact and _exact_batches(f, theta)
     loss, grad = _evaluate(f, theta, exact)
@@ -516,124 +572,158 @@ def _descend_batch(f, starts, optimizers, max_iter, tolerances, max_loss, exact)
                 f"L = {loss[k]!r}, ∇L = {grad[k]} (is x0 outside the domain of {f.name}?)"
             )
     bound = np.full(K, float(max_loss)) if max_loss is not None else 1e8 * (1 + np.abs(loss))
-    # the record: one (K, dim) slice per step; a row's entries after its run stopped are unused
-    path, losses, grad_norms = [theta.copy()], [loss.copy()], [grad_norm.copy()]
-    current_theta, current_loss, current_norm = theta.copy(), loss.copy(), grad_norm.copy()
-    n_iter = np.zeros(K, dtype=int)
+    n_iter = np.full(K, max_iter)
     stopped = ["max_iter"] * K
     messages = [f"reached the iteration cap ({max_iter})"] * K
 
+    def stop(i, t, name, message):  # row i of the running ones ends its run
+        nonlocal any_done, done
+        if not any_done:
+            done = np.zeros(len(active), dtype=bool)
+        k = active[i]
+        done[i] = any_done = True
+        stopped[k], messages[k] = name, message
+        n_iter[k] = t - 1 if name == "diverged" else t
+
+    # The record, in segments: while the running rows stay the same, each step appends its
+    # (rows, dim) and (rows,) arrays; a stopped run's entries after its n_iter are unused.
+    segments: list[tuple[np.ndarray, list, list, list]] = []
     active = np.arange(K)
+    record = (active, [theta], [loss], [grad_norm])
     flat = grad_norm < grad_tol
     for k in np.flatnonzero(flat):
         stopped[k], messages[k] = "grad_tol", "the gradient is already below grad_tol at x0"
+        n_iter[k] = 0
     uses_step = step_tol > -math.inf
     batch = _batch_optimizer(optimizers)
     state = batch.init(theta)
     step_of = _unchecked_step(batch, theta, grad)
     params = {n: v for n, v in vars(batch).items() if isinstance(v, np.ndarray)}
+    chunk = min(max_iter, 256)  # noise is drawn for `chunk` steps at a time, run by run
+    draws, used = None, chunk
 
     def keep(mask):  # drop the rows whose runs stopped, from every per-run array
-        nonlocal active, theta, loss, grad, grad_sq, bound, state
+        nonlocal active, theta, loss, grad, grad_sq, bound, state, record, rngs, draws, noise
+        segments.append(record)
         active, theta, loss, grad = active[mask], theta[mask], loss[mask], grad[mask]
         grad_sq, bound = grad_sq[mask], bound[mask]
+        record = (active, [], [], [])
         state = state._replace(**{
             n: v[mask] for n, v in zip(state._fields, state) if isinstance(v, np.ndarray)
         })
         for n, v in params.items():
             params[n] = v[mask]
             setattr(batch, n, params[n])
+        if rngs is not None:
+            rngs = [r for r, m in zip(rngs, mask) if m]
+            draws = draws[mask] if draws is not None else None
+            if isinstance(noise, np.ndarray):
+                noise = noise[mask]
 
     if max_iter == 0:
         active = active[:0]
     elif flat.any():
         keep(~flat)
+    # state fields that are a per-run scalar (NAdam's μ product: (K, 1)) are kept (K, dim)
+    widen = None
+    huge = not (grad_sq < 1e300).all()
+    no_row_done = np.zeros(len(active), dtype=bool)  # until a run stops in a step
     for t in range(1, max_iter + 1):
         if not active.size:
             break
-        new_theta, state = step_of(theta, grad, state)
-        state = state._replace(**{  # a per-run scalar in the state (NAdam's μ product) is (K, 1)
-            n: np.broadcast_to(v, new_theta.shape)
-            for n, v in zip(state._fields, state)
-            if isinstance(v, np.ndarray) and v.shape != new_theta.shape
-        })
-        done = np.zeros(len(active), dtype=bool)
-        for i in _rows(~(grad_sq < 1e300)):
-            row_opt = copy.copy(batch)
-            for n, v in params.items():
-                setattr(row_opt, n, v[i, 0])
-            row_state = state._replace(**{
-                n: v[i] for n, v in zip(state._fields, state) if isinstance(v, np.ndarray)
+        if rngs is not None:
+            if used == chunk:  # the next `chunk` draws of each run's own generator, in its order
+                draws, used = np.stack([r.standard_normal((chunk, dim)) for r in rngs]), 0
+            step_grad = grad + noise * draws[:, used]
+            used += 1
+        else:
+            step_grad = grad
+        new_theta, state = step_of(theta, step_grad, state)
+        if widen is None:
+            widen = [n for n, v in zip(state._fields, state)
+                     if isinstance(v, np.ndarray) and v.shape != new_theta.shape]
+        if widen:
+            state = state._replace(**{
+                n: np.broadcast_to(getattr(state, n), new_theta.shape) for n in widen
             })
-            if overflow := state_overflow(row_opt, row_state, theta[i], new_theta[i], grad[i]):
-                done[i] = True
-                k = active[i]
-                stopped[k] = "diverged"
-                messages[k] = f"diverged at step {t}: {overflow}; the path ends before it"
+        done, any_done = no_row_done, False
+        if huge:  # some ‖g‖² overflowed: did an adaptive state overflow or freeze?
+            for i in np.flatnonzero(~(grad_sq < 1e300)):
+                row_opt = copy.copy(batch)
+                for n, v in params.items():
+                    setattr(row_opt, n, v[i, 0])
+                row_state = state._replace(**{
+                    n: v[i] for n, v in zip(state._fields, state) if isinstance(v, np.ndarray)
+                })
+                overflow = state_overflow(row_opt, row_state, theta[i], new_theta[i], step_grad[i])
+                if overflow:
+                    stop(i, t, "diverged", f"diverged at step {t}: {overflow}; the path ends before it")
         new_loss, new_grad = _evaluate(f, new_theta, exact)
-        sums = new_theta.sum(axis=1)
-        finite_sum = np.isfinite(sums)
-        for i in _rows(~done & ((np.isnan(new_loss) & finite_sum)
-                                | ~(new_loss <= bound) | ~finite_sum)):
-            done[i] = True
-            k = active[i]
-            stopped[k] = "diverged"
-            if math.isnan(new_loss[i]) and finite_sum[i]:
-                messages[k] = (
-                    f"diverged at step {t}: the loss is not a real number at θ = {new_theta[i]} "
-                    f"(L = {float(new_loss[i])!r}: θ left the domain of {f.name}, or the "
-                    "arithmetic overflowed); the path ends at the last point before it"
-                )
-            else:
-                messages[k] = (
-                    f"diverged at step {t}: the loss reached {new_loss[i]:.3g} "
-                    f"(bound {bound[i]:.3g}); the path ends at the last finite point"
-                )
+        # `not loss <= bound` is also true for NaN; θ is finite when its rows' sums are (sure
+        # when no entry is near float64's limit; NaN fails the test too)
+        if not ((new_loss <= bound).all() and np.abs(new_theta).max() < 1e300 / dim):
+            finite_sum = np.isfinite(new_theta.sum(axis=1))
+            for i in np.flatnonzero(~done & (~(new_loss <= bound) | ~finite_sum)):
+                if math.isnan(new_loss[i]) and finite_sum[i]:
+                    why = (
+                        f"the loss is not a real number at θ = {new_theta[i]} "
+                        f"(L = {float(new_loss[i])!r}: θ left the domain of {f.name}, or the "
+                        "arithmetic overflowed); the path ends at the last point before it"
+                    )
+                else:
+                    why = (f"the loss reached {new_loss[i]:.3g} (bound {bound[i]:.3g}); "
+                           "the path ends at the last finite point")
+                stop(i, t, "diverged", f"diverged at step {t}: {why}")
         new_grad_sq = _row_squares(new_grad)
         new_norm = np.sqrt(new_grad_sq)
-        for i in _rows(~done & ~np.isfinite(new_norm)):
-            done[i] = True
-            k = active[i]
-            stopped[k] = "diverged"
-            size = vector_norm(new_grad[i])
-            why = "overflowed" if not math.isfinite(size) else f"reached {size:.3g}, so ‖∇L‖² overflowed"
-            messages[k] = f"diverged at step {t}: the gradient {why}; the path ends before it"
-        step_length = (  # when step_tol is off, no step is short
-            _row_norms(new_theta - theta) if uses_step else np.broadcast_to(math.inf, done.shape)
-        )
-        loss_change = np.abs(new_loss - loss)
-        moved = ~done
-        rows = active[moved]
-        current_theta[rows] = new_theta[moved]
-        current_loss[rows] = new_loss[moved]
-        current_norm[rows] = new_norm[moved]
-        n_iter[rows] = t
-        path.append(current_theta.copy())
-        losses.append(current_loss.copy())
-        grad_norms.append(current_norm.copy())
-        fired = moved & ((new_norm < grad_tol) | (step_length < step_tol)
-                         | (loss_change < loss_tol))
-        for i in _rows(fired):  # the first criterion in order names the stop
-            if new_norm[i] < grad_tol:
-                name = "grad_tol"
-            elif step_length[i] < step_tol:
-                name = "step_tol"
-            elif loss_change[i] < loss_tol:
-                name = "loss_tol"
-            else:
-                continue
-            done[i] = True
-            stopped[active[i]], messages[active[i]] = name, f"{name} fired after {t} steps"
+        huge = not (new_grad_sq < 1e300).all()  # then look for a non-finite one
+        if huge and not np.isfinite(new_grad_sq).all():
+            for i in np.flatnonzero(~done & ~np.isfinite(new_norm)):
+                size = vector_norm(new_grad[i])
+                why = ("overflowed" if not math.isfinite(size)
+                       else f"reached {size:.3g}, so ‖∇L‖² overflowed")
+                stop(i, t, "diverged",
+                     f"diverged at step {t}: the gradient {why}; the path ends before it")
+        record[1].append(new_theta)
+        record[2].append(new_loss)
+        record[3].append(new_norm)
+        # the criteria that are on, in their order; the first that holds names the stop
+        tests = []
+        if grad_tol > -math.inf:
+            tests.append(("grad_tol", new_norm < grad_tol))
+        if uses_step:
+            tests.append(("step_tol", _row_norms(new_theta - theta) < step_tol))
+        if loss_tol > -math.inf:
+            tests.append(("loss_tol", np.abs(new_loss - loss) < loss_tol))
+        for name, hit in tests:
+            if hit.any():
+                for i in np.flatnonzero(hit & ~done):
+                    stop(i, t, name, f"{name} fired after {t} steps")
         theta, loss, grad, grad_sq = new_theta, new_loss, new_grad, new_grad_sq
-        if done.any():
+        if any_done:
             keep(~done)
+            no_row_done = np.zeros(len(active), dtype=bool)
+    segments.append(record)
 
-    path, losses, grad_norms = np.array(path), np.array(losses), np.array(grad_norms)
+    # each run's path: its column of every segment it was in, cut after its last step
+    pieces: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = [[] for _ in range(K)]
+    for rows, thetas, losses, norms in segments:
+        if not thetas:
+            continue
+        thetas = np.ascontiguousarray(np.array(thetas).transpose(1, 0, 2))  # run, step, dim
+        losses, norms = np.array(losses).T.copy(), np.array(norms).T.copy()
+        for p, k in enumerate(rows):
+            pieces[k].append((thetas[p], losses[p], norms[p]))
+
+    def joined(k, j):
+        parts = [piece[j] for piece in pieces[k]]
+        return (parts[0] if len(parts) == 1 else np.concatenate(parts))[: n_iter[k] + 1]
+
     return BatchResult(
         Result(
-            path=path[: n_iter[k] + 1, k].copy(),
-            losses=losses[: n_iter[k] + 1, k].copy(),
-            grad_norms=grad_norms[: n_iter[k] + 1, k].copy(),
+            path=joined(k, 0),
+            losses=joined(k, 1),
+            grad_norms=joined(k, 2),
             stopped_by=stopped[k],
             optimizer_name=getattr(opt, "name", type(opt).__name__),
             message=messages[k],

@@ -133,3 +133,46 @@ def test_learning_rate_sweeps_batch_or_loop_give_the_same_numbers():
                 for r in singles
             ]
             assert np.array_equal(batched[T][name].ratios, want)
+
+
+@pytest.mark.parametrize("cls", [gd.GD, gd.Momentum, gd.Adam, gd.NAdam], ids=lambda c: c.name)
+def test_noisy_runs_of_a_batch_are_the_single_noisy_runs(cls):
+    """Each run draws from its own generator, a few hundred steps ahead: same numbers."""
+    f = gd.functions.quadratic_bowl(condition_number=10, angle=30)
+    seeds, sigmas = [0, 1, 2, 3], [0.5, 0.0, 2.0, 0.5]
+    lr = gd.schedules.inverse_time(0.05, decay=0.01)  # one schedule shared by every run
+    batch = minimize_batch(f, [2.0, 1.0], cls(lr=lr), noise=sigmas, max_iter=700,
+                           grad_tol=1e-3, rng=[np.random.default_rng(s) for s in seeds])
+    for k, (seed, sigma) in enumerate(zip(seeds, sigmas)):
+        single = gd.minimize(f, [2.0, 1.0], cls(lr=lr), noise=sigma, max_iter=700,
+                             grad_tol=1e-3, rng=np.random.default_rng(seed))
+        assert_same_run(batch[k], single)
+    assert len({r.n_iter for r in batch}) > 1  # the runs stopped at different steps
+
+
+def test_a_noisy_batch_with_a_diverging_run_and_the_default_generators():
+    f = gd.functions.parabola()
+    batch = minimize_batch(f, [1.0], gd.GD(), lr=[0.1, 2.5, 0.5], noise=1.0, max_iter=400,
+                           grad_tol=None)
+    for k, lr in enumerate([0.1, 2.5, 0.5]):
+        assert_same_run(batch[k], gd.minimize(f, [1.0], gd.GD(lr=lr), noise=1.0, max_iter=400,
+                                              grad_tol=None))
+    assert [r.diverged for r in batch] == [False, True, False]
+
+
+def test_bad_noise_settings_are_refused():
+    f = gd.functions.parabola()
+    one = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="one generator per run"):
+        minimize_batch(f, [1.0], gd.GD(), lr=[0.1, 0.2], noise=1.0, rng=one)
+    with pytest.raises(ValueError, match="appears twice"):
+        minimize_batch(f, [1.0], gd.GD(), lr=[0.1, 0.2], noise=1.0, rng=[one, one])
+    with pytest.raises(ValueError, match="noise"):
+        minimize_batch(f, [1.0], gd.GD(), lr=[0.1, 0.2], noise=-1.0)
+    with pytest.raises(ValueError, match="disagree"):
+        minimize_batch(f, [1.0], gd.GD(), lr=[0.1, 0.2], noise=[1.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match="rng"):
+        minimize_batch(f, [1.0], gd.GD(), lr=[0.1, 0.2], noise=1.0, rng=[one, 3])
+    # a single noisy run may take one generator, as minimize does
+    assert_same_run(minimize_batch(f, [1.0], gd.GD(), noise=1.0, rng=np.random.default_rng(5))[0],
+                    gd.minimize(f, [1.0], gd.GD(), noise=1.0, rng=np.random.default_rng(5)))
