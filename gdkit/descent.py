@@ -226,7 +226,8 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
         for name in ("grad_tol", "step_tol", "loss_tol")
     )
     loss, grad = f(theta), f.grad(theta)
-    grad_norm = vector_norm(grad)
+    grad_sq = sum_of_squares(grad.tolist())
+    grad_norm = math.sqrt(grad_sq) if math.isfinite(grad_sq) else vector_norm(grad)
     if not (math.isfinite(loss) and math.isfinite(grad_norm)):
         raise ValueError(
             f"the loss or its gradient is not finite at x0 = {theta}: "
@@ -234,7 +235,6 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
         )
     bound = max_loss if max_loss is not None else 1e8 * (1 + abs(loss))
     path, losses, grad_norms = [theta], [loss], [grad_norm]
-    grad_sq = float(grad @ grad)
     state = optimizer.init(theta)
     step_of = _unchecked_step(optimizer, theta, grad)
     uses_step = step_tol > -math.inf
@@ -252,8 +252,10 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
             stopped_by = "diverged"
             message = f"diverged at step {t}: {overflow}; the path ends before it"
             break
-        new_loss = f(new_theta)
-        if math.isnan(new_loss) and math.isfinite(new_theta.sum()):
+        coords = new_theta.tolist()  # Python floats: the fast way into f's lambdified code
+        new_loss = f._value_at(coords)
+        finite = all(map(math.isfinite, coords))
+        if math.isnan(new_loss) and finite:
             stopped_by = "diverged"
             message = (
                 f"diverged at step {t}: the loss is not a real number at θ = {new_theta} "
@@ -261,24 +263,15 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
                 "overflowed); the path ends at the last point before it"
             )
             break
-        # `not loss <= bound` is also true for NaN. θ is finite when its squared length (or the
-        # step's, when step_tol needs the step) is; only when that overflows is θ summed
-        if uses_step:
-            step = new_theta - theta
-            size_sq = float(step @ step)
-        else:
-            size_sq = float(new_theta @ new_theta)
-        if not new_loss <= bound or (
-            not math.isfinite(size_sq) and not math.isfinite(new_theta.sum())
-        ):
+        if not new_loss <= bound or not finite:  # `not loss <= bound` is also true for NaN
             stopped_by = "diverged"
             message = (
                 f"diverged at step {t}: the loss reached {new_loss:.3g} "
                 f"(bound {bound:.3g}); the path ends at the last finite point"
             )
             break
-        grad = f.grad(new_theta)
-        grad_sq = float(grad @ grad)
+        grad = f._grad_at(coords)
+        grad_sq = sum_of_squares(grad.tolist())
         grad_norm = math.sqrt(grad_sq)
         if not math.isfinite(grad_norm):
             stopped_by = "diverged"
@@ -287,15 +280,14 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
             message = f"diverged at step {t}: the gradient {why}; the path ends before it"
             break
         loss_change = abs(new_loss - loss)
+        step_length = _step_length(new_theta, theta) if uses_step else math.inf
         theta, loss = new_theta, new_loss
         path.append(theta)
         losses.append(loss)
         grad_norms.append(grad_norm)
         if grad_norm < grad_tol:
             stopped_by = "grad_tol"
-        elif uses_step and (
-            math.sqrt(size_sq) if math.isfinite(size_sq) else vector_norm(step)
-        ) < step_tol:
+        elif step_length < step_tol:
             stopped_by = "step_tol"
         elif loss_change < loss_tol:
             stopped_by = "loss_tol"
@@ -481,9 +473,28 @@ def minimize_batch(
         )
 
 
+def sum_of_squares(values: list) -> float:
+    """Σ v², added left to right in plain floating point (no BLAS: the same bits on every
+    machine; :func:`_row_squares` adds a batch's columns in the same order)."""
+    total = 0.0
+    for v in values:
+        total += v * v
+    return total
+
+
+def _step_length(new_theta: np.ndarray, theta: np.ndarray) -> float:
+    """‖θ_t − θ_{t−1}‖, as :func:`_row_norms` computes it for a batch."""
+    step = new_theta - theta
+    size_sq = sum_of_squares(step.tolist())
+    return math.sqrt(size_sq) if math.isfinite(size_sq) else vector_norm(step)
+
+
 def _row_squares(rows: np.ndarray) -> np.ndarray:
-    """``row @ row`` for each row, with the same arithmetic as the single run's ``grad @ grad``."""
-    return (rows[:, None, :] @ rows[:, :, None]).reshape(len(rows))
+    """Σ v² for each row, with the single run's arithmetic (:func:`sum_of_squares`)."""
+    total = rows[:, 0] * rows[:, 0]
+    for j in range(1, rows.shape[1]):
+        total = total + rows[:, j] * rows[:, j]
+    return total
 
 
 def _row_norms(rows: np.ndarray) -> np.ndarray:
@@ -627,6 +638,7 @@ def _descend_batch(
     # state fields that are a per-run scalar (NAdam's μ product: (K, 1)) are kept (K, dim)
     widen = None
     huge = not (grad_sq < 1e300).all()
+    lowest_bound = bound.min() if len(bound) else math.inf
     no_row_done = np.zeros(len(active), dtype=bool)  # until a run stops in a step
     for t in range(1, max_iter + 1):
         if not active.size:
@@ -659,12 +671,11 @@ def _descend_batch(
                 if overflow:
                     stop(i, t, "diverged", f"diverged at step {t}: {overflow}; the path ends before it")
         new_loss, new_grad = _evaluate(f, new_theta, exact)
-        # `not loss <= bound` is also true for NaN; θ is finite when its rows' sums are (sure
-        # when no entry is near float64's limit; NaN fails the test too)
-        if not ((new_loss <= bound).all() and np.abs(new_theta).max() < 1e300 / dim):
-            finite_sum = np.isfinite(new_theta.sum(axis=1))
-            for i in np.flatnonzero(~done & (~(new_loss <= bound) | ~finite_sum)):
-                if math.isnan(new_loss[i]) and finite_sum[i]:
+        # `not loss <= bound` is also true for NaN (and NaN is the largest loss)
+        if not (new_loss.max() <= lowest_bound and np.isfinite(new_theta).all()):
+            finite = np.isfinite(new_theta).all(axis=1)
+            for i in np.flatnonzero(~done & (~(new_loss <= bound) | ~finite)):
+                if math.isnan(new_loss[i]) and finite[i]:
                     why = (
                         f"the loss is not a real number at θ = {new_theta[i]} "
                         f"(L = {float(new_loss[i])!r}: θ left the domain of {f.name}, or the "
@@ -676,7 +687,7 @@ def _descend_batch(
                 stop(i, t, "diverged", f"diverged at step {t}: {why}")
         new_grad_sq = _row_squares(new_grad)
         new_norm = np.sqrt(new_grad_sq)
-        huge = not (new_grad_sq < 1e300).all()  # then look for a non-finite one
+        huge = not new_grad_sq.max() < 1e300  # NaN is the largest; then look for non-finite
         if huge and not np.isfinite(new_grad_sq).all():
             for i in np.flatnonzero(~done & ~np.isfinite(new_norm)):
                 size = vector_norm(new_grad[i])

@@ -410,26 +410,35 @@ class Objective:
         """The value f(p); for ``p`` of shape (dim, *grid), an array of shape ``grid``."""
         p = self._point(p)
         if p.ndim == 1:  # one point: Python floats are the fast path of the lambdified code
-            try:
-                return float(self._f(*p.tolist()))
-            except (OverflowError, ZeroDivisionError, TypeError):
-                # NumPy answers inf or nan instead; TypeError: Python's (-1.0)**1.5 is complex,
-                # NumPy's is nan (outside the domain of f)
-                with np.errstate(all="ignore"):
-                    return float(self._f(*p))
+            return self._value_at(p.tolist())
         return np.array(np.broadcast_to(np.asarray(self._f(*p), dtype=float), p.shape[1:]))
 
     def grad(self, p) -> np.ndarray:
         """The gradient ∇f(p), of the same shape as ``p``."""
         p = self._point(p)
         if p.ndim == 1:
-            try:
-                return np.array(self._grad(*p.tolist()), dtype=float)
-            except (OverflowError, ZeroDivisionError, TypeError):
-                with np.errstate(all="ignore"):
-                    return np.array(self._grad(*p), dtype=float)
+            return self._grad_at(p.tolist())
         parts = self._grad(*p)
         return np.stack([np.broadcast_to(np.asarray(g, dtype=float), p.shape[1:]) for g in parts])
+
+    def _value_at(self, coords: list) -> float:
+        """f at one point given as a list of its coordinates (Python floats), unchecked: the
+        descent loop's fast path (its points are checked once, by ``minimize``)."""
+        try:
+            return float(self._f(*coords))
+        except (OverflowError, ZeroDivisionError, TypeError):
+            # NumPy answers inf or nan instead; TypeError: Python's (-1.0)**1.5 is complex,
+            # NumPy's is nan (outside the domain of f)
+            with np.errstate(all="ignore"):
+                return float(self._f(*np.array(coords, dtype=float)))
+
+    def _grad_at(self, coords: list) -> np.ndarray:
+        """∇f at one point given as a list of its coordinates, unchecked (see ``_value_at``)."""
+        try:
+            return np.array(self._grad(*coords), dtype=float)
+        except (OverflowError, ZeroDivisionError, TypeError):
+            with np.errstate(all="ignore"):
+                return np.array(self._grad(*np.array(coords, dtype=float)), dtype=float)
 
     def hess(self, p) -> np.ndarray:
         """The Hessian ∇²f(p), shape (dim, dim) for a single point."""
