@@ -33,7 +33,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,9 +113,19 @@ def serve(html_dir: Path) -> Iterator[str]:
 
 
 def print_pages(
-    html_dir: Path, pages: list[str], out_dir: Path, show_answers: bool = False
+    html_dir: Path,
+    pages: list[str],
+    out_dir: Path,
+    show_answers: bool = False,
+    inspect: Callable | None = None,
+    width: int | None = None,
 ) -> list[Path]:
-    """Print each page (a path relative to ``html_dir``) to ``out_dir/<name>.pdf``."""
+    """Print each page (a path relative to ``html_dir``) to ``out_dir/<name>.pdf``.
+
+    ``inspect(page, path)``, if given, is called on each page in print media just before it
+    is printed (the tests read the printed DOM there, in the same visit); ``width`` sets the
+    window's width in CSS px (the print layout itself follows the paper size).
+    """
     from playwright.sync_api import sync_playwright
 
     html_dir = Path(html_dir)
@@ -129,7 +139,9 @@ def print_pages(
     with serve(html_dir) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context()
+            context = browser.new_context(
+                viewport={"width": width, "height": 1100} if width else None
+            )
             # Print in light mode whatever the reader's last choice was.
             context.add_init_script(
                 "localStorage.setItem('mode', 'light'); localStorage.setItem('theme', 'light');"
@@ -143,6 +155,8 @@ def print_pages(
                 if show_answers:
                     page.evaluate(SHOW_ANSWERS)
                 page.emulate_media(media="print")
+                if inspect is not None:
+                    inspect(page, path)
                 target = out_dir / (Path(path).stem + ".pdf")
                 page.pdf(path=str(target), prefer_css_page_size=True, print_background=False)
                 written.append(target)

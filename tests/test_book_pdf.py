@@ -38,11 +38,28 @@ def book_html() -> Path:
 
 
 @pytest.fixture(scope="module")
-def book_pdf(book_html: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def printed(book_html: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The whole book printed, solutions opened, and in the same visit each page's print-media
+    DOM at the A4 text width: its code blocks wider than the text block, and its math."""
     out = tmp_path_factory.mktemp("pdf")
-    printed = print_pdf.print_pages(book_html, print_pdf.book_pages(), out / "pages",
-                                    show_answers=True)
-    return print_pdf.merge(printed, out / "gradient-descent.pdf")
+    report: dict[str, dict] = {}
+
+    def inspect(page, path: str) -> None:
+        report[path] = {"wide": page.evaluate(OVERFLOWING_PRE), "math": page.evaluate(PRINTED_MATH)}
+
+    pages = print_pdf.print_pages(book_html, print_pdf.book_pages(), out / "pages",
+                                  show_answers=True, inspect=inspect, width=TEXT_WIDTH_PX)
+    return print_pdf.merge(pages, out / "gradient-descent.pdf"), report
+
+
+@pytest.fixture(scope="module")
+def book_pdf(printed: tuple[Path, dict]) -> Path:
+    return printed[0]
+
+
+@pytest.fixture(scope="module")
+def printed_dom(printed: tuple[Path, dict]) -> dict[str, dict]:
+    return printed[1]
 
 
 def test_every_page_prints_with_a_plausible_page_count(book_pdf: Path) -> None:
@@ -81,27 +98,6 @@ PRINTED_MATH = r"""async () => {
     raw: raw,
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def printed_dom(book_html: Path) -> dict[str, dict]:
-    """Each page in the print-media DOM at the A4 text width, solutions opened: its code blocks
-    wider than the text block, and the state of its math (one pass over the book)."""
-    from playwright.sync_api import sync_playwright
-
-    report: dict[str, dict] = {}
-    with print_pdf.serve(book_html) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=print_pdf.CHROMIUM,
-                                     args=print_pdf.CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": TEXT_WIDTH_PX, "height": 1100})
-        page.emulate_media(media="print")
-        for path in print_pdf.book_pages():
-            page.goto(base + path, wait_until="load")
-            page.evaluate(print_pdf.SHOW_ANSWERS)
-            report[path] = {"wide": page.evaluate(OVERFLOWING_PRE),
-                            "math": page.evaluate(PRINTED_MATH)}
-        browser.close()
-    return report
 
 
 def test_no_code_line_is_cut_at_the_margin(printed_dom: dict[str, dict]) -> None:

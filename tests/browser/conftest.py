@@ -80,3 +80,55 @@ def open_page(browser: Browser, base_url: str) -> Iterator[Callable[..., tuple[P
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def _visits(browser: Browser, base_url: str) -> Iterator[dict]:
+    cache: dict[str, tuple[BrowserContext, Page, PageLog]] = {}
+    yield cache
+    for context, _, _ in cache.values():
+        context.close()
+
+
+@pytest.fixture
+def visit(_visits: dict, browser: Browser, base_url: str) -> Callable[[str], tuple[Page, PageLog]]:
+    """``visit(path)``: the page at 1280 px in light mode, loaded once for all the tests of a
+    module that look at it (test_pages.py orders its tests page by page). The log keeps what
+    every visit saw. A test that changes the page's state (dark mode) puts it back."""
+
+    def _visit(path: str) -> tuple[Page, PageLog]:
+        if path not in _visits:
+            for other in list(_visits):  # one page open at a time
+                _visits.pop(other)[0].close()
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.add_init_script(
+                "localStorage.setItem('mode', 'light'); localStorage.setItem('theme', 'light');"
+            )
+            page = context.new_page()
+            log = watch(page)
+            page.goto(base_url + path, wait_until="load")
+            page.evaluate(WAIT_FOR_MATHJAX)
+            _visits[path] = (context, page, log)
+        return _visits[path][1:]
+
+    return _visit
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """test_pages.py's tests run page by page (every test of a page, then the next page), so
+    that ``visit`` loads each page once. A stable sort: the order within a page is kept."""
+    def page_of(item: pytest.Item):
+        callspec = getattr(item, "callspec", None)
+        if item.path.name == "test_pages.py" and callspec and "path" in callspec.params:
+            return callspec.params["path"]
+        return None
+
+    order: dict[str, int] = {}
+    for item in items:
+        page = page_of(item)
+        if page is not None:
+            order.setdefault(page, len(order))
+    positions = [i for i, item in enumerate(items) if page_of(item) is not None]
+    ordered = sorted((items[i] for i in positions), key=lambda it: order[page_of(it)])
+    for i, item in zip(positions, ordered):
+        items[i] = item

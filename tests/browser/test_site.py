@@ -1,4 +1,4 @@
-"""The site as a whole (issue #14): light pages, search ranking, solution links, favicon, axe.
+"""The site as a whole (issue #14): light pages, search ranking, solution links, favicon.
 
 - Page weight: no page loads the theme's 1.5 MB ``fontawesome.js`` (its icons are drawn by the
   web fonts the theme's CSS already has, cut down to the icons in use: checked here), no page
@@ -7,10 +7,7 @@
   ``test_pages.py`` checks every first visit against 1.5 MB.
 - Search: a chapter ranks first for its own title's words; snippets come from the article.
 - "Solution to Exercise N": clicking the title's link opens the solution, it does not jump.
-- Accessibility: axe-core (bundled by axe-playwright-python, injected from disk: offline) on
-  every page at 1280 px. Serious and critical findings fail, except the theme's own (ALLOWED,
-  with the reason) and those inside an explorer, which are reported apart as "explorer" and
-  fail their own test (the lead fixes them in gdkit).
+- Accessibility: axe-core runs in ``test_pages.py``, on the page its other checks have loaded.
 """
 
 from __future__ import annotations
@@ -19,21 +16,14 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from .support import ARTIFACTS, toc_pages
+from .support import toc_pages
 
 PAGES = toc_pages()
 SEARCHES = {
     "learning rate": "04_learning_rate",
     "momentum": "06_momentum",
     "saddle": "09_saddle_points_and_plateaus",
-}
-#: Findings from the theme (pydata-sphinx-theme / sphinx-book-theme), not from our pages:
-#: (axe rule id, CSS selector fragment of the node) -> why it is allowed.
-ALLOWED = {
-    # None left at serious/critical level at the pinned theme versions; add entries here as
-    # ("rule-id", "selector fragment"): "reason".
 }
 
 
@@ -107,61 +97,3 @@ def test_every_page_has_the_favicon(book_dir: Path) -> None:
     assert (book_dir / "_static" / "favicon.svg").is_file()
 
 
-_AXE_RESULTS: dict[str, dict[str, list]] = {}
-_axe = Axe()
-
-CLASSIFY = """t => { const e = document.querySelector(t);
-  return !!(e && e.closest('.gd-explorer, .gdx, [class^="gdx"]')); }"""
-
-
-#: The page whose highlighted code is also checked for colour contrast (its code cells use 23
-#: of the book's 24 token kinds; the other, single-quoted strings, has the colour of strings).
-CODE_CONTRAST_PAGE = "chapters/10_backprop_and_deep_learning.html"
-
-
-def axe_findings(open_page, path: str) -> dict[str, list]:
-    if path not in _AXE_RESULTS:
-        page, _ = open_page(path)
-        # Every rule on the whole page, except colour contrast, which is run again without the
-        # MathML (a formula's tokens take the colour of the text around them, whose contrast is
-        # checked; measuring thousands of them made axe five times slower) and, except on
-        # CODE_CONTRAST_PAGE, without the highlighted code: its colours are one palette (the
-        # theme's Pygments style) whatever the page, so one page with code of every kind checks it.
-        everything_else = _axe.run(page, options={
-            "resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": False}}})
-        skip = [["math"]] + ([] if path == CODE_CONTRAST_PAGE else [[".highlight"]])
-        contrast = _axe.run(page, context={"exclude": skip}, options={
-            "resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast"]}})
-        violations = everything_else.response["violations"] + contrast.response["violations"]
-        found: dict[str, list] = {"ours": [], "explorer": [], "theme": []}
-        for v in violations:
-            if v["impact"] not in ("serious", "critical"):
-                continue
-            for node in v["nodes"]:
-                target = node["target"][0] if node["target"] else ""
-                where = "explorer" if page.evaluate(CLASSIFY, target) else "ours"
-                if any(v["id"] == rule and frag in target for rule, frag in ALLOWED):
-                    where = "theme"
-                found[where].append(f"{v['id']} ({v['impact']}): {target} {node['html'][:100]}")
-        _AXE_RESULTS[path] = found
-        report = ARTIFACTS / "axe"
-        report.mkdir(parents=True, exist_ok=True)
-        (report / (path.replace("/", "__") + ".txt")).write_text(
-            "\n".join(f"[{k}] {x}" for k, xs in found.items() for x in xs) + "\n",
-            encoding="utf8")
-    return _AXE_RESULTS[path]
-
-
-@pytest.mark.parametrize("path", [*PAGES, "search.html"])
-def test_axe_finds_nothing_serious_in_our_content(open_page, path: str) -> None:
-    found = axe_findings(open_page, path)
-    assert found["ours"] == [], "\n".join(found["ours"])
-
-
-@pytest.mark.parametrize("path", [*PAGES, "search.html"])
-def test_axe_explorer_findings(open_page, path: str) -> None:
-    """Explorer SVGs without an accessible name: fixed in gdkit by the lead (expected to fail
-    until then; the count per page is in the message and in artifacts/axe/)."""
-    found = axe_findings(open_page, path)
-    assert found["explorer"] == [], (
-        f"explorer: {len(found['explorer'])} finding(s)\n" + "\n".join(found["explorer"]))
