@@ -69,13 +69,48 @@ def _liang_barsky(a: np.ndarray, d: np.ndarray, x0, y0, x1, y1, shape):
     return ok & (t0 <= t1), t0, t1
 
 
-def _segments_hit(points: np.ndarray, box: Box, grow: float) -> bool:
-    """Does the polyline through ``points`` (n × 2) cross ``box`` grown by ``grow``?"""
+#: id(points list) -> (the list, its (n, 2) array, its bounding box): placing one label tries
+#: many boxes against the same primitives. The list is kept, so its id is not reused while
+#: cached (the primitives' point lists are never changed once drawn).
+_POINTS: dict[int, tuple[list, np.ndarray, Box | None]] = {}
+
+
+def _points_of(flat: list) -> tuple[np.ndarray, Box | None]:
+    """The points of a primitive's flat coordinate list as an (n, 2) array, and their box."""
+    cached = _POINTS.get(id(flat))
+    if cached is not None and cached[0] is flat:
+        return cached[1], cached[2]
+    pts = np.asarray(flat, dtype=float).reshape(-1, 2)
+    bbox = (*pts.min(axis=0), *pts.max(axis=0)) if len(pts) else None
+    if len(_POINTS) >= 50_000:
+        _POINTS.clear()
+    _POINTS[id(flat)] = (flat, pts, bbox)
+    return pts, bbox
+
+
+def _segments_hit(points: np.ndarray, box: Box, grow: float, bbox: Box | None = None) -> bool:
+    """Does the polyline through ``points`` (n × 2) cross ``box`` grown by ``grow``?
+
+    Only segments whose own box comes within a hair of the box are clipped (Liang–Barsky):
+    the others are too far for any rounding to make them meet it."""
     box = (box[0] - grow, box[1] - grow, box[2] + grow, box[3] + grow)
     if len(points) == 1:
         px, py = points[0]
         return bool(box[0] <= px <= box[2] and box[1] <= py <= box[3])
-    return len(_clip(points[:-1], points[1:], box)[0]) > 0
+    if bbox is None:
+        bbox = (*points.min(axis=0), *points.max(axis=0))
+    hair = 1e-9 * (1.0 + max(map(abs, (*bbox, *box))))
+    if (bbox[2] < box[0] - hair or bbox[0] > box[2] + hair
+            or bbox[3] < box[1] - hair or bbox[1] > box[3] + hair):
+        return False
+    a, b = points[:-1], points[1:]
+    near = ((np.minimum(a[:, 0], b[:, 0]) <= box[2] + hair)
+            & (np.maximum(a[:, 0], b[:, 0]) >= box[0] - hair)
+            & (np.minimum(a[:, 1], b[:, 1]) <= box[3] + hair)
+            & (np.maximum(a[:, 1], b[:, 1]) >= box[1] - hair))
+    if not near.any():
+        return False
+    return len(_clip(a[near], b[near], box)[0]) > 0
 
 
 def _inside(point, polygon: np.ndarray) -> bool:
@@ -97,12 +132,16 @@ def hits(box: Box, prim: list, font: float) -> bool:
     """Does a primitive collide with a text box? (Text boxes are compared without padding.)"""
     kind = prim[0]
     if kind == "l":
-        pts = np.asarray(prim[4], dtype=float).reshape(-1, 2)
-        return len(pts) > 0 and _segments_hit(pts, box, prim[2] / 2)
+        pts, bbox = _points_of(prim[4])
+        return len(pts) > 0 and _segments_hit(pts, box, prim[2] / 2, bbox)
     if kind == "c":
-        pts = np.asarray(prim[3], dtype=float).reshape(-1, 2)
+        pts, bbox = _points_of(prim[3])
         if not len(pts):
             return False
+        r = prim[2] + 1e-9 * (1.0 + max(map(abs, (*bbox, *box))))  # a hair more, for rounding
+        if (bbox[2] + r < box[0] or bbox[0] - r > box[2]
+                or bbox[3] + r < box[1] or bbox[1] - r > box[3]):
+            return False  # every dot is farther than its radius
         nearest = np.clip(pts, [box[0], box[1]], [box[2], box[3]])
         return bool((np.hypot(*(pts - nearest).T) < prim[2]).any())
     if kind == "p":
