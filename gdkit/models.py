@@ -140,18 +140,57 @@ class _LinearModel:
         X1 = np.column_stack([X, np.ones(len(X))])  # a column of ones carries the bias
         return X1, y, X1 @ theta, theta
 
+    def loss(self, theta: object, X: object, y: object) -> float:
+        """The mean loss :math:`L(\\theta)` over the rows of ``X``."""
+        _, y, z, _ = self._parts(theta, X, y)
+        self._check_targets(y)
+        return self._loss_of(z, y)
+
     def grad(self, theta: object, X: object, y: object) -> np.ndarray:
         r""":math:`\nabla L(\theta)`, the mean of the per-example gradients over the batch."""
         X1, y, z, _ = self._parts(theta, X, y)
+        self._check_targets(y)
         return X1.T @ self._dloss_dz(z, y) / len(y)
 
     def per_example_grads(self, theta: object, X: object, y: object) -> np.ndarray:
         r"""Row ``i`` is :math:`\nabla \ell_i(\theta)`; shape ``(n, d + 1)``."""
         X1, y, z, _ = self._parts(theta, X, y)
+        self._check_targets(y)
         return self._dloss_dz(z, y)[:, None] * X1
+
+    def _prepare(self, X: np.ndarray, y: np.ndarray) -> _PreparedData | None:
+        """For :func:`~gdkit.fit`: the data made ready once (checked data, the column of ones
+        added), giving this model's own numbers without re-checking at every update; None for a
+        subclass that overrides ``loss`` or ``grad`` (fit then calls those)."""
+        if type(self).loss is not _LinearModel.loss or type(self).grad is not _LinearModel.grad:
+            return None
+        self._check_targets(y)
+        return _PreparedData(self, np.column_stack([X, np.ones(len(X))]), y)
+
+    def _check_targets(self, y: np.ndarray) -> None:
+        """Refuse targets the loss cannot take (none for least squares)."""
+
+    def _loss_of(self, z: np.ndarray, y: np.ndarray) -> float:  # pragma: no cover
+        raise NotImplementedError
 
     def _dloss_dz(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
+
+
+class _PreparedData:
+    """A linear model's data for one fit: ``grad(theta, rows)`` is ``model.grad(theta,
+    X[rows], y[rows])`` and ``loss(theta)`` is ``model.loss(theta, X, y)``, the same numbers
+    (the same arrays, multiplied the same way), with the checks and the column of ones done once."""
+
+    def __init__(self, model: _LinearModel, X1: np.ndarray, y: np.ndarray) -> None:
+        self.model, self.X1, self.y = model, X1, y
+
+    def grad(self, theta: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        X1, y = self.X1[rows], self.y[rows]
+        return X1.T @ self.model._dloss_dz(X1 @ theta, y) / len(y)
+
+    def loss(self, theta: np.ndarray) -> float:
+        return self.model._loss_of(self.X1 @ theta, self.y)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -181,9 +220,8 @@ class LeastSquares(_LinearModel):
 
     name = "least squares"
 
-    def loss(self, theta: object, X: object, y: object) -> float:
-        """Mean squared error :math:`L(\\theta)` over the rows of ``X``."""
-        _, y, y_hat, _ = self._parts(theta, X, y)
+    def _loss_of(self, y_hat: np.ndarray, y: np.ndarray) -> float:
+        """Mean squared error :math:`L(\\theta)` from the fitted values."""
         return float(np.mean((y_hat - y) ** 2))
 
     def _dloss_dz(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -222,14 +260,14 @@ class LogisticRegression(_LinearModel):
 
     name = "logistic regression"
 
-    def loss(self, theta: object, X: object, y: object) -> float:
-        """Mean cross-entropy :math:`L(\\theta)` over the rows of ``X``."""
-        _, y, z, _ = self._parts(theta, X, y)
+    def _check_targets(self, y: np.ndarray) -> None:
         check_binary_targets(y)
+
+    def _loss_of(self, z: np.ndarray, y: np.ndarray) -> float:
+        """Mean cross-entropy :math:`L(\\theta)` from the logits."""
         return float(np.mean(np.logaddexp(0.0, z) - y * z))
 
     def _dloss_dz(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:
-        check_binary_targets(y)
         # d/dz of log(1 + e^z) - y z
         return sigmoid(z) - y
 

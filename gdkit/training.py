@@ -158,6 +158,20 @@ def _check_batch_size(batch_size: int | None, n: int) -> int:
     return batch_size
 
 
+class _Batches:
+    """Any model's data for :func:`fit`: its own (checked) ``grad`` on a mini-batch of rows and
+    ``loss`` on all the data. Linear models give fit a faster equivalent (``_prepare``)."""
+
+    def __init__(self, model: Model, X: np.ndarray, y: np.ndarray) -> None:
+        self.model, self.X, self.y = model, X, y
+
+    def grad(self, theta: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        return self.model.grad(theta, self.X[rows], self.y[rows])
+
+    def loss(self, theta: np.ndarray) -> float:
+        return self.model.loss(theta, self.X, self.y)
+
+
 def fit(
     model: Model,
     data: Dataset | tuple[np.ndarray, np.ndarray],
@@ -256,11 +270,13 @@ def fit(
         if not np.all(np.isfinite(theta)):
             raise ValueError(f"theta0 must be finite, got {theta}")
 
+    prepare = getattr(model, "_prepare", None)
+    batches = (prepare(X, y) if prepare is not None else None) or _Batches(model, X, y)
     state = optimizer.init(theta)
     n_updates = 0  # optimiser steps taken
     grad_evals = 0  # per-example gradients computed
     history = _History()
-    loss0 = model.loss(theta, X, y)
+    loss0 = batches.loss(theta)
     if not math.isfinite(loss0):
         raise ValueError(
             f"the loss is not finite at the start (theta0 = {theta}): L = {loss0!r}; "
@@ -275,7 +291,7 @@ def fit(
             order = rng.permutation(n) if shuffle else np.arange(n)
             for start in range(0, n, batch_size):
                 batch = order[start : start + batch_size]
-                grad = model.grad(theta, X[batch], y[batch])  # mean over the mini-batch
+                grad = batches.grad(theta, batch)  # mean over the mini-batch
                 if clip_norm is not None:
                     if not np.all(np.isfinite(grad)):
                         stopped_by = "diverged"  # an overflowed gradient has no direction
@@ -293,7 +309,7 @@ def fit(
 
                 end_of_epoch = start + batch_size >= n
                 if n_updates % record_every == 0 or end_of_epoch:
-                    loss = model.loss(theta, X, y)  # full-data loss, for the record
+                    loss = batches.loss(theta)  # full-data loss, for the record
                     if not math.isfinite(loss):
                         stopped_by = "diverged"  # not recorded: results never hold NaN/inf
                         break

@@ -374,3 +374,31 @@ def test_fit_rejects_bad_inputs(kwargs, match):
 def test_variance_and_clipping_reject_bad_inputs(call, match):
     with pytest.raises(ValueError, match=match):
         call(linear_data(n=10))
+
+
+def test_fit_uses_a_subclass_s_own_gradient_and_the_fast_path_gives_the_same_numbers():
+    """fit prepares a linear model's data once (the column of ones, the checks); a subclass
+    that overrides grad is trained with its own grad; both give the model's exact numbers."""
+    data = gd.linear_data(n=200, noise=0.5, rng=np.random.default_rng(1))
+
+    class Scaled(gd.LeastSquares):
+        def grad(self, theta, X, y):
+            return 0.5 * super().grad(theta, X, y)
+
+    fast = gd.fit(gd.LeastSquares(), data, gd.GD(lr=0.05), batch_size=8, epochs=3)
+    halved = gd.fit(Scaled(), data, gd.GD(lr=0.1), batch_size=8, epochs=3)
+    assert np.allclose(fast.path, halved.path, rtol=1e-12, atol=1e-14)
+    # the same run by hand, with the model's public, checked methods
+    model, rng = gd.LeastSquares(), np.random.default_rng(0)
+    theta = model.init(d=1, rng=rng)
+    losses = [model.loss(theta, *data)]
+    for _ in range(3):
+        order = rng.permutation(200)
+        for start in range(0, 200, 8):
+            rows = order[start:start + 8]
+            theta = theta - 0.05 * model.grad(theta, data.X[rows], data.y[rows])
+            losses.append(model.loss(theta, *data))
+    assert np.array_equal(fast.losses, losses) and np.array_equal(fast.theta, theta)
+    labels = gd.two_moons(n=50, rng=np.random.default_rng(2))
+    with pytest.raises(ValueError, match="labels 0/1"):  # checked once, before training
+        gd.fit(gd.LogisticRegression(), (labels.X, labels.y * 2), gd.GD(lr=0.1))
