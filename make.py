@@ -516,6 +516,7 @@ def test() -> int:
         # together in one worker, in order, as nbval requires.
         pytest_args += ["-n", "2", "--dist", "loadscope"]
     os.environ["GD_BOOK_HTML"] = str(TEST_HTML)
+    os.environ["HYPOTHESIS_PROFILE"] = "ci"  # the same examples every run (tests/conftest.py)
     kernel = blas_kernel(venv_env())
     stage(f"pytest: unit tests, notebooks (nbval, strict; OpenBLAS kernel {kernel}) and "
           "browser tests", pytest_args)

@@ -1,0 +1,15 @@
+"""Shared test settings.
+
+Hypothesis explores new random examples on every local run; ``python make.py test`` (and so
+CI) sets ``HYPOTHESIS_PROFILE=ci``, which derandomizes it: the same examples every run, so a
+passing commit cannot fail later on a random draw. Run plain ``pytest`` to explore.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
