@@ -196,8 +196,12 @@ def write_binder_environment() -> None:
     )
 
 
-def ensure_lower_venv() -> None:
-    """.venv-lower: gdkit at the lowest versions it claims to support, for one execution test."""
+def ensure_lower_venv(before_gdkit=None) -> None:
+    """.venv-lower: gdkit at the lowest versions it claims to support, for one execution test.
+
+    ``before_gdkit()``, if given, is called between installing the requirements and gdkit
+    itself (test() waits there for .venv's own editable install: two at once would both write
+    gdkit.egg-info in the checkout)."""
     if not LOWER_PYTHON.exists():
         say(f"creating {LOWER_VENV.relative_to(ROOT)}")
         run([sys.executable, "-m", "venv", LOWER_VENV], env=dict(os.environ))
@@ -208,6 +212,8 @@ def ensure_lower_venv() -> None:
     say(f"installing {LOWER.relative_to(ROOT)} and gdkit into {LOWER_VENV.relative_to(ROOT)}")
     env = venv_env(LOWER_VENV)
     run([LOWER_PYTHON, "-m", "pip", "install", "--quiet", "-r", LOWER], env=env)
+    if before_gdkit is not None:
+        before_gdkit()
     run([LOWER_PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."], env=env)
     stamp.write_text(json.dumps({"lower": digest}))
 
@@ -459,7 +465,8 @@ def pdf() -> int:
 
 
 class _InBackground(threading.Thread):
-    """``target()`` in a thread; ``wait()`` joins it and returns the error it exited with."""
+    """``target()`` in a thread; ``wait()`` joins it and returns the exception it raised (None
+    if it finished)."""
 
     def __init__(self, target) -> None:
         super().__init__(daemon=True)
@@ -477,11 +484,14 @@ class _InBackground(threading.Thread):
 
 
 def test() -> int:
-    # .venv-lower serves only the last stages: it is installed while .venv is (each pip
-    # install keeps one core busy), instead of after the other stages.
-    lower_venv = _InBackground(ensure_lower_venv)
+    # .venv-lower serves only the last stages, so it is installed in a background thread from
+    # the start, alongside .venv's install and the stages before it (on a fresh clone that
+    # saves the half minute it takes; gdkit itself goes in after .venv's own editable install).
+    venv_done = threading.Event()
+    lower_venv = _InBackground(lambda: ensure_lower_venv(before_gdkit=venv_done.wait))
     lower_venv.start()
     ensure_venv()
+    venv_done.set()
     ensure_system_tools()
     timings: list[tuple[str, float]] = []
     failures: list[str] = []

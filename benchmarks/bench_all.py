@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Every speed goal of issue #13 in one run: the core loop (bench_core.py) and the book build
-(bench_build.py), then one table of each measurement against its goal.
+"""The core loop (bench_core.py) and the book build (bench_build.py) in one run, then their
+goals (issue #13) in one table: each measurement, its goal, and whether it meets it.
 
     .venv/bin/python benchmarks/bench_all.py [--core-python PYTHON] [--skip-build]
 

@@ -378,16 +378,19 @@ def minimize_batch(
     as in :func:`minimize`: one σ for every run or K values. Each run draws its noise from its
     own generator, so that it equals its single run: ``rng`` is a list of K distinct
     ``numpy.random.Generator`` (default: ``default_rng(0)`` for each run, as ``minimize``'s
-    default). A batch draws each generator's numbers a few hundred steps ahead, so a generator
-    is left further along its stream than after the single run.
+    default, so every run then gets the same noise). A batch draws up to 256 steps of each
+    generator's numbers at a time (for a run with σ = 0 too), so a generator is left further
+    along its stream than after the single run.
 
-    ``exact`` (default) makes every run bit for bit the single run. When f uses only
-    operations that IEEE arithmetic rounds once (+, −, ×, ÷, integer powers, which gdkit
-    evaluates as products, √ and |·|: :attr:`Objective.ieee_exact`), float64 arrays give exactly
-    a single run's floats, and the batch evaluates f on arrays. Otherwise (exp, sin, ...) it
-    evaluates f's code on arrays of Python floats, as a single run does (slower);
-    ``exact=False`` uses float64 arrays anyway, with losses and gradients that may differ from
-    a single run's in the last bit (and a chaotic run may then drift further).
+    Each run is its single run bit for bit when f uses only operations that IEEE arithmetic
+    rounds once (+, −, ×, ÷, integer powers, which gdkit evaluates as products, √ and |·|:
+    :attr:`Objective.ieee_exact`): float64 arrays then give exactly a single run's floats.
+    With exp, sin, ... the batch evaluates f on contiguous float64 columns, which go through
+    the NumPy loop that a single run's one-element call takes: equal in the tests here, and at
+    worst different in the last bit (a chaotic run may then drift further). ``exact`` (default)
+    first tries f's code on arrays of Python floats, as a single run evaluates it (slower;
+    it works only for functions NumPy can apply to Python floats, such as |·|);
+    ``exact=False`` goes straight to float64 arrays.
 
     Returns
     -------
@@ -562,8 +565,8 @@ def _descend_batch(
 ) -> BatchResult:
     """The loop of :func:`_descend` on K rows at once; a row leaves when its run stops.
 
-    Each step does the single run's checks on whole columns first, and looks at single rows
-    only where one of them fails (a run diverged or met a criterion). The record is kept in
+    Each step does the single run's checks on whole arrays (one entry per run) first, and looks
+    at single rows only where one of them fails (a run diverged or met a criterion). The record is kept in
     segments of constant membership: while no run stops, a step only appends its arrays.
     """
     grad_tol, step_tol, loss_tol = (

@@ -176,6 +176,9 @@ class _LinearModel:
     def _dloss_dz(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
 
 class _PreparedData:
     """A linear model's data for one fit: ``grad(theta, rows)`` is ``model.grad(theta,
@@ -191,9 +194,6 @@ class _PreparedData:
 
     def loss(self, theta: np.ndarray) -> float:
         return self.model._loss_of(self.X1 @ theta, self.y)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
 
 
 class LeastSquares(_LinearModel):

@@ -124,7 +124,8 @@ def print_pages(
 
     ``inspect(page, path)``, if given, is called on each page in print media just before it
     is printed (the tests read the printed DOM there, in the same visit); ``width`` sets the
-    window's width in CSS px (the print layout itself follows the paper size).
+    viewport's width in CSS px, the layout ``inspect`` sees (``page.pdf`` lays the page out
+    again at the paper size).
     """
     from playwright.sync_api import sync_playwright
 

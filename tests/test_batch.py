@@ -176,3 +176,14 @@ def test_bad_noise_settings_are_refused():
     # a single noisy run may take one generator, as minimize does
     assert_same_run(minimize_batch(f, [1.0], gd.GD(), noise=1.0, rng=np.random.default_rng(5))[0],
                     gd.minimize(f, [1.0], gd.GD(), noise=1.0, rng=np.random.default_rng(5)))
+
+
+@pytest.mark.parametrize("expr", ["1 - exp(-x**2 - y**2)", "sin(x)*cos(y)"])
+def test_batches_of_exp_and_sin_objectives_are_the_single_runs(expr):
+    """f with exp or sin: the batch evaluates it on contiguous float64 columns."""
+    f = gd.Objective(expr)
+    starts = np.random.default_rng(3).uniform(-2, 2, size=(6, 2))
+    for opt in (gd.GD(lr=0.5), gd.Adam(lr=0.05)):
+        batch = minimize_batch(f, starts, opt, max_iter=400, grad_tol=1e-9)
+        for k, x0 in enumerate(starts):
+            assert_same_run(batch[k], gd.minimize(f, x0, opt, max_iter=400, grad_tol=1e-9))

@@ -121,7 +121,8 @@ def log_ticks(lo: float, hi: float, max_ticks: int = 6) -> list[float]:
     if not (lo > 0 and math.isfinite(hi)):
         return []
     a, b = math.log10(lo), math.log10(hi)
-    slack = 1e-12 * max(1.0, abs(a), abs(b))  # rounding of log10 only: a tick stays inside
+    # slack for the rounding of log10 only: no tick lies outside [lo, hi] by more than that
+    slack = 1e-12 * max(1.0, abs(a), abs(b))
     first, last = math.ceil(a - slack), math.floor(b + slack)
     every = max(1, math.ceil((last - first + 1) / max_ticks))
     # Anchor the kept decades on multiples of `every`, so that 1 (10^0) is a tick when in range.

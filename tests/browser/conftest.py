@@ -93,8 +93,10 @@ def _visits(browser: Browser, base_url: str) -> Iterator[dict]:
 @pytest.fixture
 def visit(_visits: dict, browser: Browser, base_url: str) -> Callable[[str], tuple[Page, PageLog]]:
     """``visit(path)``: the page at 1280 px in light mode, loaded once for all the tests of a
-    module that look at it (test_pages.py orders its tests page by page). The log keeps what
-    every visit saw. A test that changes the page's state (dark mode) puts it back."""
+    module that look at it (this file's ``pytest_collection_modifyitems`` orders test_pages.py
+    page by page). The log holds everything since the page was loaded. Only dark mode is undone
+    after its check; answered quick checks, opened solutions and moved sliders stay for the
+    later tests of the page (axe included)."""
 
     def _visit(path: str) -> tuple[Page, PageLog]:
         if path not in _visits:
