@@ -196,6 +196,30 @@ def minimize(
         return _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng)
 
 
+# Why a run diverged at step t: the same sentences for a single run and for a batch's rows.
+def _overflow_message(t: int, overflow: str) -> str:
+    return f"diverged at step {t}: {overflow}; the path ends before it"
+
+
+def _nan_loss_message(t: int, theta: np.ndarray, loss: float, f: Objective) -> str:
+    return (
+        f"diverged at step {t}: the loss is not a real number at θ = {theta} "
+        f"(L = {float(loss)!r}: θ left the domain of {f.name}, or the arithmetic "
+        "overflowed); the path ends at the last point before it"
+    )
+
+
+def _bound_message(t: int, loss: float, bound: float) -> str:
+    return (f"diverged at step {t}: the loss reached {loss:.3g} (bound {bound:.3g}); "
+            "the path ends at the last finite point")
+
+
+def _gradient_message(t: int, grad: np.ndarray) -> str:
+    size = vector_norm(grad)
+    why = "overflowed" if not math.isfinite(size) else f"reached {size:.3g}, so ‖∇L‖² overflowed"
+    return f"diverged at step {t}: the gradient {why}; the path ends before it"
+
+
 def _unchecked_step(optimizer, theta: np.ndarray, grad: np.ndarray):
     """``optimizer.step`` without its per-call argument checks, where the loop makes them moot.
 
@@ -249,35 +273,22 @@ def _descend(f, theta, optimizer, max_iter, tolerances, max_loss, noise, rng) ->
         if not grad_sq < 1e300 and (
             overflow := state_overflow(optimizer, state, theta, new_theta, step_grad)
         ):
-            stopped_by = "diverged"
-            message = f"diverged at step {t}: {overflow}; the path ends before it"
+            stopped_by, message = "diverged", _overflow_message(t, overflow)
             break
         coords = new_theta.tolist()  # Python floats: the fast way into f's lambdified code
         new_loss = f._value_at(coords)
         finite = all(map(math.isfinite, coords))
         if math.isnan(new_loss) and finite:
-            stopped_by = "diverged"
-            message = (
-                f"diverged at step {t}: the loss is not a real number at θ = {new_theta} "
-                f"(L = {new_loss!r}: θ left the domain of {f.name}, or the arithmetic "
-                "overflowed); the path ends at the last point before it"
-            )
+            stopped_by, message = "diverged", _nan_loss_message(t, new_theta, new_loss, f)
             break
         if not new_loss <= bound or not finite:  # `not loss <= bound` is also true for NaN
-            stopped_by = "diverged"
-            message = (
-                f"diverged at step {t}: the loss reached {new_loss:.3g} "
-                f"(bound {bound:.3g}); the path ends at the last finite point"
-            )
+            stopped_by, message = "diverged", _bound_message(t, new_loss, bound)
             break
         grad = f._grad_at(coords)
         grad_sq = sum_of_squares(grad.tolist())
         grad_norm = math.sqrt(grad_sq)
         if not math.isfinite(grad_norm):
-            stopped_by = "diverged"
-            size = vector_norm(grad)
-            why = "overflowed" if not math.isfinite(size) else f"reached {size:.3g}, so ‖∇L‖² overflowed"
-            message = f"diverged at step {t}: the gradient {why}; the path ends before it"
+            stopped_by, message = "diverged", _gradient_message(t, grad)
             break
         loss_change = abs(new_loss - loss)
         step_length = _step_length(new_theta, theta) if uses_step else math.inf
@@ -555,11 +566,6 @@ def _exact_batches(f: Objective, theta: np.ndarray) -> bool:
         return False
 
 
-def _rows(mask: np.ndarray):
-    """The indices where ``mask`` is true (nothing to build in the usual case, none)."""
-    return np.flatnonzero(mask) if mask.any() else ()
-
-
 def _descend_batch(
     f, starts, optimizers, max_iter, tolerances, max_loss, exact, noise, rngs
 ) -> BatchResult:
@@ -672,32 +678,22 @@ def _descend_batch(
                 })
                 overflow = state_overflow(row_opt, row_state, theta[i], new_theta[i], step_grad[i])
                 if overflow:
-                    stop(i, t, "diverged", f"diverged at step {t}: {overflow}; the path ends before it")
+                    stop(i, t, "diverged", _overflow_message(t, overflow))
         new_loss, new_grad = _evaluate(f, new_theta, exact)
         # `not loss <= bound` is also true for NaN (and NaN is the largest loss)
         if not (new_loss.max() <= lowest_bound and np.isfinite(new_theta).all()):
             finite = np.isfinite(new_theta).all(axis=1)
             for i in np.flatnonzero(~done & (~(new_loss <= bound) | ~finite)):
                 if math.isnan(new_loss[i]) and finite[i]:
-                    why = (
-                        f"the loss is not a real number at θ = {new_theta[i]} "
-                        f"(L = {float(new_loss[i])!r}: θ left the domain of {f.name}, or the "
-                        "arithmetic overflowed); the path ends at the last point before it"
-                    )
+                    stop(i, t, "diverged", _nan_loss_message(t, new_theta[i], new_loss[i], f))
                 else:
-                    why = (f"the loss reached {new_loss[i]:.3g} (bound {bound[i]:.3g}); "
-                           "the path ends at the last finite point")
-                stop(i, t, "diverged", f"diverged at step {t}: {why}")
+                    stop(i, t, "diverged", _bound_message(t, new_loss[i], bound[i]))
         new_grad_sq = _row_squares(new_grad)
         new_norm = np.sqrt(new_grad_sq)
         huge = not new_grad_sq.max() < 1e300  # NaN is the largest; then look for non-finite
         if huge and not np.isfinite(new_grad_sq).all():
             for i in np.flatnonzero(~done & ~np.isfinite(new_norm)):
-                size = vector_norm(new_grad[i])
-                why = ("overflowed" if not math.isfinite(size)
-                       else f"reached {size:.3g}, so ‖∇L‖² overflowed")
-                stop(i, t, "diverged",
-                     f"diverged at step {t}: the gradient {why}; the path ends before it")
+                stop(i, t, "diverged", _gradient_message(t, new_grad[i]))
         record[1].append(new_theta)
         record[2].append(new_loss)
         record[3].append(new_norm)
