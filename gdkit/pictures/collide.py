@@ -88,6 +88,11 @@ def _points_of(flat: list) -> tuple[np.ndarray, Box | None]:
     return pts, bbox
 
 
+def _hair(bbox: Box, box: Box) -> float:
+    """A distance far above any rounding of these coordinates: what is farther cannot meet."""
+    return 1e-9 * (1.0 + max(map(abs, (*bbox, *box))))
+
+
 def _segments_hit(points: np.ndarray, box: Box, grow: float, bbox: Box | None = None) -> bool:
     """Does the polyline through ``points`` (n × 2) cross ``box`` grown by ``grow``?
 
@@ -99,7 +104,7 @@ def _segments_hit(points: np.ndarray, box: Box, grow: float, bbox: Box | None = 
         return bool(box[0] <= px <= box[2] and box[1] <= py <= box[3])
     if bbox is None:
         bbox = (*points.min(axis=0), *points.max(axis=0))
-    hair = 1e-9 * (1.0 + max(map(abs, (*bbox, *box))))
+    hair = _hair(bbox, box)
     if (bbox[2] < box[0] - hair or bbox[0] > box[2] + hair
             or bbox[3] < box[1] - hair or bbox[1] > box[3] + hair):
         return False
@@ -138,7 +143,7 @@ def hits(box: Box, prim: list, font: float) -> bool:
         pts, bbox = _points_of(prim[3])
         if not len(pts):
             return False
-        r = prim[2] + 1e-9 * (1.0 + max(map(abs, (*bbox, *box))))  # a hair more, for rounding
+        r = prim[2] + _hair(bbox, box)  # a hair more, for rounding
         if (bbox[2] + r < box[0] or bbox[0] - r > box[2]
                 or bbox[3] + r < box[1] or bbox[1] - r > box[3]):
             return False  # every dot is farther than its radius
