@@ -71,10 +71,10 @@ IMAGES = """() => [...document.querySelectorAll('img')].map(img => ({
   loaded: img.complete && img.naturalWidth > 0,
 }))"""
 
-DARK_MODE = """async () => {
+SET_MODE = """async mode => {
   for (const key of ['mode', 'theme']) {
-    localStorage.setItem(key, 'dark');
-    document.documentElement.dataset[key] = 'dark';
+    localStorage.setItem(key, mode);
+    document.documentElement.dataset[key] = mode;
   }
   await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 }"""
@@ -129,11 +129,11 @@ def test_page_renders_privately_and_readably(visit, path: str) -> None:
 
     # Dark mode, as the theme's switch sets it (and remembers it); then light again, for the
     # other tests of this page.
-    page.evaluate(DARK_MODE)
+    page.evaluate(SET_MODE, "dark")
     try:
         dark_mode_is_readable(page, path)
     finally:
-        page.evaluate(DARK_MODE.replace("'dark'", "'light'"))
+        page.evaluate(SET_MODE, "light")
 
     for name, entries in [
         ("console errors", log.console_errors),
