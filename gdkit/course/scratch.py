@@ -291,6 +291,11 @@ _VELOCITY_MISTAKES = (
     Mistake(_SIGN, {"sign": 1.0}),
 )
 
+def _draw_velocity_hyper(rng) -> dict:
+    """Random settings for the two momentum methods' checks."""
+    return {"lr": _uniform(rng, 0.01, 0.3), "momentum": _uniform(rng, 0.5, 0.95)}
+
+
 _MOMENTUM = Method(
     name="momentum",
     function="momentum_step(theta, g, state, lr, momentum)",
@@ -309,7 +314,7 @@ _MOMENTUM = Method(
     hyper=("lr", "momentum"),
     optimizer=optimizers.Momentum,
     fields={"v": "velocity"},
-    draw_hyper=lambda rng: {"lr": _uniform(rng, 0.01, 0.3), "momentum": _uniform(rng, 0.5, 0.95)},
+    draw_hyper=_draw_velocity_hyper,
 )
 
 _NESTEROV = Method(
@@ -329,7 +334,7 @@ _NESTEROV = Method(
     hyper=("lr", "momentum"),
     optimizer=optimizers.Nesterov,
     fields={"v": "velocity"},
-    draw_hyper=lambda rng: {"lr": _uniform(rng, 0.01, 0.3), "momentum": _uniform(rng, 0.5, 0.95)},
+    draw_hyper=_draw_velocity_hyper,
 )
 
 _EPS_INSIDE = "ε is inside the square root: gdkit (like PyTorch) adds it after the root, {}."
