@@ -13,11 +13,9 @@ touched; the copy uses this project's ``.venv`` through a symbolic link), and ti
 3. the rebuild after editing one code cell of that chapter (that notebook alone runs again);
 4. the rebuild after touching a gdkit file (everything runs again: the cache is keyed on gdkit).
 
-Prints each time against its goal as a ratio (≤ 1 meets it), the machine's speed on a fixed
-single-core workload (``reference_seconds``: the same tree, f56bb49, built clean in 67 s on one
-quiet 2-core machine and in 181 s on another, where that workload took 1.6 s, so compare build
-times from two machines only together with it), the load average before and after, which
-notebooks were executed, and make.py's own split of the time (execution, Sphinx,
+Prints each time against its goal as a ratio (≤ 1 meets it), a reference time for this
+machine and interpreter (``reference_seconds``; see benchmarks/README.md), the load average
+before and after, which notebooks were executed, and make.py's own split of the time (execution, Sphinx,
 postprocessing, flashcards). It never fails on time: timings depend on the machine and on what
 else runs, so they are for reading, not for CI. ``--sphinx-jobs`` sets ``GD_SPHINX_JOBS``
 (Sphinx's processes; make.py's default is 1).
@@ -59,9 +57,8 @@ def build(copy: Path, env: dict[str, str] | None = None) -> tuple[float, int, st
 
 
 def reference_seconds() -> float:
-    """Best of three timings of a fixed single-core workload (ten million additions in a Python
-    loop, in a fresh interpreter): the speed of this machine's cores, to read a build time by.
-    Much of the notebooks' execution is interpreted Python (matplotlib, SymPy, imports)."""
+    """Best of three timings, each in a fresh interpreter, of ten million additions in a Python
+    loop: this machine's single-thread Python speed, to report with a build time."""
     code = ("import time\nt = time.perf_counter()\ns = 0\nfor i in range(10_000_000):\n"
             "    s += i\nprint(time.perf_counter() - t)")
     return min(float(subprocess.run([sys.executable, "-c", code], capture_output=True,
@@ -185,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             problems.append("the build failed after undoing the broken cell and the warning")
 
     print("\nmake.py book timings")
-    print(f"  reference workload       {reference:6.2f} s  (one core, best of 3: the machine's "
-          "speed, to compare builds across machines)")
+    print(f"  reference workload       {reference:6.2f} s  (one process, best of 3: "
+          "single-thread Python speed)")
     for name, seconds, goal, code, load, note in rows:
         ratio = f"goal ≤ {goal:.0f} s: ratio {seconds / goal:.2f}" if goal else "(no goal)"
         status = "" if code == 0 else f"  FAILED (exit {code})"
