@@ -15,8 +15,8 @@ touched; the copy uses this project's ``.venv`` through a symbolic link), and ti
 
 Prints each time against its goal as a ratio (≤ 1 meets it), a reference time for this
 machine and interpreter (``reference_seconds``; see benchmarks/README.md), the load average
-before and after, which notebooks were executed, and make.py's own split of the time (execution, Sphinx,
-postprocessing, flashcards). It never fails on time: timings depend on the machine and on what
+before and after, which notebooks were executed, and make.py's own split of the time
+(execution, Sphinx, postprocessing, flashcards). It never fails on time: timings depend on the machine and on what
 else runs, so they are for reading, not for CI. ``--sphinx-jobs`` sets ``GD_SPHINX_JOBS``
 (Sphinx's processes; make.py's default is 1).
 
