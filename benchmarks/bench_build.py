@@ -16,9 +16,9 @@ touched; the copy uses this project's ``.venv`` through a symbolic link), and ti
 Prints each time against its goal as a ratio (≤ 1 meets it), a reference time for this
 machine and interpreter (``reference_seconds``; see benchmarks/README.md), the load average
 before and after, which notebooks were executed, and make.py's own split of the time
-(execution, Sphinx, postprocessing, flashcards). It never fails on time: timings depend on the machine and on what
-else runs, so they are for reading, not for CI. ``--sphinx-jobs`` sets ``GD_SPHINX_JOBS``
-(Sphinx's processes; make.py's default is 1).
+(execution, Sphinx, postprocessing, flashcards). It never fails on time: timings depend on the
+machine and on what else runs, so they are for reading, not for CI. ``--sphinx-jobs`` sets
+``GD_SPHINX_JOBS`` (Sphinx's processes; make.py's default is 1).
 
 ``--checks`` then checks the build's guarantees on the same copy (these do fail, exit 1): after
 the gdkit edit every notebook was executed again; a cell that raises fails the build; a
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             problems.append("the build failed after undoing the broken cell and the warning")
 
     print("\nmake.py book timings")
-    print(f"  reference workload       {reference:6.2f} s  (one process, best of 3: "
+    print(f"  reference time           {reference:6.2f} s  (one process, best of 3: "
           "single-thread Python speed)")
     for name, seconds, goal, code, load, note in rows:
         ratio = f"goal ≤ {goal:.0f} s: ratio {seconds / goal:.2f}" if goal else "(no goal)"
