@@ -505,9 +505,10 @@ def _step_length(new_theta: np.ndarray, theta: np.ndarray) -> float:
 
 def _row_squares(rows: np.ndarray) -> np.ndarray:
     """Σ v² for each row, with the single run's arithmetic (:func:`sum_of_squares`)."""
-    total = rows[:, 0] * rows[:, 0]
+    squares = rows * rows
+    total = squares[:, 0]
     for j in range(1, rows.shape[1]):
-        total = total + rows[:, j] * rows[:, j]
+        total = total + squares[:, j]
     return total
 
 
@@ -680,8 +681,9 @@ def _descend_batch(
                 if overflow:
                     stop(i, t, "diverged", _overflow_message(t, overflow))
         new_loss, new_grad = _evaluate(f, new_theta, exact)
-        # `not loss <= bound` is also true for NaN (and NaN is the largest loss)
-        if not (new_loss.max() <= lowest_bound and np.isfinite(new_theta).all()):
+        # `not loss <= bound` is also true for NaN (and NaN is the largest loss); a finite sum
+        # means every θ is finite (an inf or a NaN in it makes the sum inf or NaN)
+        if not (new_loss.max() <= lowest_bound and math.isfinite(new_theta.sum())):
             finite = np.isfinite(new_theta).all(axis=1)
             for i in np.flatnonzero(~done & (~(new_loss <= bound) | ~finite)):
                 if math.isnan(new_loss[i]) and finite[i]:

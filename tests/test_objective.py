@@ -4,6 +4,7 @@ safe parser (refuses anything that is not a smooth formula, and never evaluates 
 from __future__ import annotations
 
 import builtins
+import inspect
 import math
 import subprocess
 import sys
@@ -170,6 +171,27 @@ def test_values_are_plain_floats_and_arrays():
     assert type(f([0.0, 0.0])) is float
     assert f.grad([0, 0]).dtype == np.float64 and f.hess([0, 0]).shape == (2, 2)
     assert f.dim == 2 and [v.name for v in f.variables] == ["x", "y"]
+
+
+def test_powers_are_exact_products_of_a_base_computed_once():
+    """x**n is written as a product (x*x, never the C library's pow), and a compound base is
+    computed once and named: the bits of the plain product, in Python floats and arrays alike,
+    whatever the variables are called (even like the printer's own temporaries)."""
+    rng = np.random.default_rng(3)
+    for names in (["x", "y"], ["_b0", "__b1"]):
+        a, b = names
+        cases = {
+            f"(1 - {a})**2": lambda x, y: (1 - x) * (1 - x),
+            f"3*({a}*{b} - 2)**3": lambda x, y: 3 * ((x * y - 2) * (x * y - 2) * (x * y - 2)),
+            f"({a} + {b})**-2": lambda x, y: 1 / ((x + y) * (x + y)),
+        }
+        for formula, by_hand in cases.items():
+            f = gd.Objective(formula, variables=names)
+            assert inspect.getsource(f._f).count(":=") == 1, "the base is computed once"
+            points = rng.uniform(-2, 2, size=(2, 40))
+            assert [f(p) for p in points.T] == [by_hand(x, y) for x, y in points.T], formula
+            assert np.array_equal(f(points), [f(p) for p in points.T])
+            assert np.array_equal(f.grad(points).T, [f.grad(p) for p in points.T])
 
 
 # -- parsing -----------------------------------------------------------------------------------
