@@ -183,14 +183,19 @@ def bench_batch() -> None:
     def batch():
         return minimize_batch(f, starts, gd.Adam(lr=1e-2), max_iter=K_STEPS, grad_tol=None)
 
-    def singles():
+    def singles(group=starts):
         return [
-            gd.minimize(f, x0, gd.Adam(lr=1e-2), max_iter=K_STEPS, grad_tol=None) for x0 in starts
+            gd.minimize(f, x0, gd.Adam(lr=1e-2), max_iter=K_STEPS, grad_tol=None) for x0 in group
         ]
 
     runs, one_by_one = batch(), singles()
     assert all(np.array_equal(a.path, b.path) for a, b in zip(runs, one_by_one))
-    t_batch, t_singles = best_time(batch, 3), best_time(singles, 1)
+    # The 256 single runs take seconds, time enough for a busy machine to slow some of them: they
+    # are timed in 8 groups of 32 starts, each group the best of 3, and the 8 times added (every
+    # run is timed). The batch, a tenth of a second, is the best of 5.
+    t_batch = best_time(batch, 5)
+    t_singles = sum(best_time(lambda group=group: singles(group), 3)
+                    for group in np.split(starts, 8))
     speedup = t_singles / t_batch
     verdict = "meets" if speedup >= 50 else "misses"
     print(f"(c) {K_RUNS} runs of {K_STEPS} Adam steps on Rosenbrock (identical paths)")
