@@ -23,9 +23,9 @@ CHAPTER = Chapter(NOTEBOOK)
 solution = CHAPTER.solution
 alpha, Lam, mu = sp.symbols("alpha Lambda mu", positive=True)
 b1, b2, t = sp.symbols("beta_1 beta_2 t", positive=True)
-B_T = ((1 - b1) / (1 - b1**t) * sp.sqrt((1 - b2**t) / (1 - b2))
-       * sp.sqrt((1 - (b1**2 / b2) ** t) / (1 - b1**2 / b2)))
-B_INF = (1 - b1) / sp.sqrt((1 - b2) * (1 - b1**2 / b2))
+GAMMA_T = ((1 - b1) / (1 - b1**t) * sp.sqrt((1 - b2**t) / (1 - b2))
+           * sp.sqrt((1 - (b1**2 / b2) ** t) / (1 - b1**2 / b2)))
+GAMMA_INF = (1 - b1) / sp.sqrt((1 - b2) * (1 - b1**2 / b2))
 
 
 def egg_crate() -> gd.Objective:
@@ -80,21 +80,21 @@ def test_ex_pl() -> None:
 def test_ex_adam() -> None:
     shown = solution("appendix-theory-ex-adam")
     case = {b1: sp.Rational(9, 10), b2: sp.Rational(99, 100)}
-    assert round(float(B_INF.subs(case)), 2) == 2.35
+    assert round(float(GAMMA_INF.subs(case)), 2) == 2.35
     assert (1 - b1).subs(case) == sp.sqrt(1 - b2).subs(case)  # Kingma and Ba's "otherwise": ≤ α
     bad = {b1: sp.Rational(9, 10), b2: sp.Rational(4, 5)}
     assert (b1**2 / b2).subs(bad) == sp.Rational(81, 80)
     # evalf(subs=...) evaluates in floating point: .subs would build the exact rational
     # (81/80)^1000 under a square root, which SymPy then tries to factor
-    values = [round(float(B_T.subs(bad).evalf(subs={t: n})), 1) for n in (100, 1000)]
+    values = [round(float(GAMMA_T.subs(bad).evalf(subs={t: n})), 1) for n in (100, 1000)]
     assert values == [3.1, 996.7]
-    # The bound is attained: Adam fed gradients growing by β₂/β₁ moves by B_t·α (ε negligible).
+    # The bound is attained: Adam fed gradients growing by β₂/β₁ moves by Γ_t·α (ε negligible).
     opt, theta = gd.Adam(lr=1.0, beta1=0.9, beta2=0.8, eps=1e-300), np.zeros(1)
     state = opt.init(theta)
     for n in range(60):
         new, state = opt.step(theta, np.array([(0.8 / 0.9) ** n * 1e-3]), state)
         step, theta = abs(new[0] - theta[0]), new
-    assert step == pytest.approx(float(B_T.subs(bad).subs(t, 60)), rel=1e-9)
+    assert step == pytest.approx(float(GAMMA_T.subs(bad).subs(t, 60)), rel=1e-9)
     assert "2.35" in shown and "[3.1, 996.7]" in shown
 
 
@@ -171,7 +171,7 @@ def test_sgd_averaged_bound() -> None:
 
 
 def test_adam_step_never_exceeds_the_bound() -> None:
-    B = sp.lambdify(t, B_T.subs({b1: sp.Rational(9, 10), b2: sp.Rational(999, 1000)}))
+    gamma = sp.lambdify(t, GAMMA_T.subs({b1: sp.Rational(9, 10), b2: sp.Rational(999, 1000)}))
     rng = np.random.default_rng(5)
     sequences = [rng.standard_normal(3000), rng.standard_cauchy(3000),
                  np.r_[np.zeros(2000), (0.999 / 0.9) ** np.arange(1000)],
@@ -181,10 +181,10 @@ def test_adam_step_never_exceeds_the_bound() -> None:
         state = opt.init(theta)
         for n, grad in enumerate(seq, start=1):
             new, state = opt.step(theta, np.array([grad]), state)
-            assert abs(new[0] - theta[0]) <= B(n) * (1 + 1e-9)
+            assert abs(new[0] - theta[0]) <= gamma(n) * (1 + 1e-9)
             theta = new
-    assert round(float(B_INF.subs({b1: 0.9, b2: 0.999})), 2) == 7.27
-    assert np.max(B(np.arange(1, 100_001))) <= float(B_INF.subs({b1: 0.9, b2: 0.999})) + 1e-12
+    assert round(float(GAMMA_INF.subs({b1: 0.9, b2: 0.999})), 2) == 7.27
+    assert np.max(gamma(np.arange(1, 100_001))) <= float(GAMMA_INF.subs({b1: 0.9, b2: 0.999})) + 1e-12
 
 
 def test_random_starts_avoid_strict_saddles() -> None:

@@ -4,9 +4,9 @@ The slope of f at a point p in the direction of a unit vector u is
 
 .. math::
     D_u f(p) = \lim_{h \to 0} \frac{f(p + h u) - f(p)}{h} = \nabla f(p) \cdot u
-             = \lVert \nabla f(p) \rVert \cos\varphi_{\angle},
+             = \lVert \nabla f(p) \rVert \cos\vartheta,
 
-where :math:`\varphi_{\angle}` is the angle between u and the gradient. With
+where :math:`\vartheta` is the angle between u and the gradient. With
 :math:`u = (\cos\varphi, \sin\varphi)` it is a cosine of the direction angle φ, largest
 (:math:`= \lVert\nabla f\rVert`) when u points along the gradient and zero along the level set.
 
