@@ -499,13 +499,15 @@ class _ProductPrinter(NumPyPrinter):
     rounded (it differs from ``x*x`` in about 1 case in 1,000), and NumPy arrays square with
     ``x*x``; as products, single runs and batches compute the same bits.
 
-    A base that is not a symbol or a number is computed once and named (``(1 - x)**2`` is
-    ``((_b0 := 1 - x)*_b0)``): the same value multiplied, at half the work on a batch's arrays.
-    ``names`` are the variables' names, which the temporaries avoid.
+    A base that is not an atom (a symbol, a number, π) is computed once and named
+    (``(1 - x)**2`` is ``((_b0 := 1 - x)*_b0)``): the same value multiplied, with the base
+    evaluated once instead of n times. ``names`` are the variables' names, which the
+    temporaries avoid.
     """
 
     def __init__(self, settings=None, names: Iterable[str] = ()) -> None:
         super().__init__(settings)
+        names = tuple(names)
         self._prefix = "_b"
         while any(name.startswith(self._prefix) for name in names):
             self._prefix = "_" + self._prefix
@@ -514,7 +516,7 @@ class _ProductPrinter(NumPyPrinter):
     def _print_Pow(self, expr, rational=False):
         base, exponent = expr.args
         if exponent.is_Integer and 2 <= abs(int(exponent)) <= MAX_PRODUCT_POWER:
-            if base.is_Symbol or base.is_Number:
+            if base.is_Atom:
                 first = factor = self.parenthesize(base, precedence(expr), strict=False)
             else:
                 factor = f"{self._prefix}{next(self._bases)}"

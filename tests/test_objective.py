@@ -174,9 +174,10 @@ def test_values_are_plain_floats_and_arrays():
 
 
 def test_powers_are_exact_products_of_a_base_computed_once():
-    """x**n is written as a product (x*x, never the C library's pow), and a compound base is
-    computed once and named: the bits of the plain product, in Python floats and arrays alike,
-    whatever the variables are called (even like the printer's own temporaries)."""
+    """x**n (2 <= |n| <= MAX_PRODUCT_POWER) is written as a product (x*x, not the C library's
+    pow), and a compound base is computed once and named: the bits of the plain product, in
+    Python floats and arrays alike, whatever the variables are called (even like the printer's
+    own temporaries)."""
     rng = np.random.default_rng(3)
     for names in (["x", "y"], ["_b0", "__b1"]):
         a, b = names
