@@ -156,16 +156,17 @@ def bench_torch() -> None:
     t_step_gd = best_time(lambda: gdkit_adam_steps(grad, N_STEPS), 3)
     t_step_torch = best_time(torch_steps, 3)
     print(f"(b) Adam, {N_STEPS} steps on Rosenbrock (torch {torch.__version__}, 1 thread)")
-    for label, ours_t, theirs_t in [
-        ("whole loop (minimize vs autograd loop)", t_loop_gd, t_loop_torch),
-        ("update only (opt.step, same gradient)", t_step_gd, t_step_torch),
+    for label, ours_t, theirs_t, has_goal in [
+        ("whole loop (minimize vs autograd loop)", t_loop_gd, t_loop_torch, True),
+        ("update only (opt.step, same gradient)", t_step_gd, t_step_torch, False),
     ]:
         speedup = theirs_t / ours_t
         verdict = "meets" if speedup >= 20 else "misses"
+        goal = f"{verdict} the goal >= 20x" if has_goal else "reported: the goal is on the whole loop"
         print(f"    {label}")
         print(
             f"      gdkit {ours_t / N_STEPS * 1e6:6.1f} µs/step   torch {theirs_t / N_STEPS * 1e6:6.1f} "
-            f"µs/step   gdkit is {speedup:5.1f}x faster ({verdict} the goal >= 20x)"
+            f"µs/step   gdkit is {speedup:5.1f}x faster ({goal})"
         )
 
 
@@ -190,12 +191,14 @@ def bench_batch() -> None:
 
     runs, one_by_one = batch(), singles()
     assert all(np.array_equal(a.path, b.path) for a, b in zip(runs, one_by_one))
-    # The 256 single runs take seconds, time enough for a busy machine to slow some of them: they
-    # are timed in 8 groups of 32 starts, each group the best of 3, and the 8 times added (every
-    # run is timed). The batch, a tenth of a second, is the best of 5.
+    # The single runs take several seconds in all, time enough for a busy machine to slow some of
+    # them: they are timed in 8 groups of starts, each group the best of 3, and the 8 times added
+    # (every run is timed; the sum is at most the best of 3 whole passes, and closer to a quiet
+    # machine's time). The batch is the best of 5. Before this scheme (one pass of the singles,
+    # the batch the best of 3) the ratio swung from 32x to 72x between runs on a busy machine.
     t_batch = best_time(batch, 5)
     t_singles = sum(best_time(lambda group=group: singles(group), 3)
-                    for group in np.split(starts, 8))
+                    for group in np.array_split(starts, 8))
     speedup = t_singles / t_batch
     verdict = "meets" if speedup >= 50 else "misses"
     print(f"(c) {K_RUNS} runs of {K_STEPS} Adam steps on Rosenbrock (identical paths)")
