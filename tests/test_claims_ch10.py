@@ -148,7 +148,7 @@ def test_sigmoid_derivative() -> None:
 
 
 def test_backward_rule_diag_form(setup) -> None:
-    """δ_{ℓ-1} = diag(φ'(z_{ℓ-1})) W_ℓᵀ δ_ℓ reproduces gd.MLP's gradient on one example."""
+    """δ_{ℓ-1} = diag(ϕ'(z_{ℓ-1})) W_ℓᵀ δ_ℓ reproduces gd.MLP's gradient on one example."""
     train, net, theta0 = setup
     X, y = train.X[:1], train.y[:1]
     hs, zs = net.activations(theta0, X, pre=True)

@@ -147,7 +147,7 @@ def test_exercise_he_xavier(moons) -> None:
 
 
 def test_rnn_conditions_with_a_nonlinearity() -> None:
-    """‖diag(φ')W‖₂ ≤ max|φ'| ‖W‖₂: the thresholds ‖W‖₂ = 1/max|φ'| are 1 (tanh) and 4 (sigmoid)."""
+    """‖diag(ϕ')W‖₂ ≤ max|ϕ'| ‖W‖₂: the thresholds ‖W‖₂ = 1/max|ϕ'| are 1 (tanh) and 4 (sigmoid)."""
     z = sp.Symbol("z", real=True)
     dtanh = sp.diff(sp.tanh(z), z)
     assert sp.solve(sp.diff(dtanh, z), z) == [0] and dtanh.subs(z, 0) == 1
@@ -175,7 +175,7 @@ def test_exercise_residual() -> None:
 
 
 def test_backward_pass_is_the_product_of_factors(moons) -> None:
-    """eq-ch11-product: δ_ℓ = diag(φ'(z_ℓ)) W_{ℓ+1}ᵀ ⋯ diag(φ'(z_{D-1})) W_Dᵀ δ_D, and ∂L/∂W_ℓ = δ_ℓ h_{ℓ-1}ᵀ."""
+    """eq-ch11-product: δ_ℓ = diag(ϕ'(z_ℓ)) W_{ℓ+1}ᵀ ⋯ diag(ϕ'(z_{D-1})) W_Dᵀ δ_D, and ∂L/∂W_ℓ = δ_ℓ h_{ℓ-1}ᵀ."""
     net = gd.MLP(sizes=(2, 5, 4, 3, 1), activation="sigmoid", init="xavier")
     theta = net.init(rng=np.random.default_rng(3))
     X, y = moons.X[:1], moons.y[:1]                       # one example
@@ -201,7 +201,7 @@ def test_backward_pass_is_the_product_of_factors(moons) -> None:
 
 
 def test_scalar_chain_is_the_backward_pass() -> None:
-    """The SymPy derivative of a 3-layer scalar chain equals δ_1 h_0 with δ_3 = (h_3 − y)φ'(z_3)."""
+    """The SymPy derivative of a 3-layer scalar chain equals δ_1 h_0 with δ_3 = (h_3 − y)ϕ'(z_3)."""
     x, y, w1, w2, w3 = sp.symbols("x y w_1 w_2 w_3", real=True)
     phi, dphi = sp.Function("phi"), sp.Function("dphi")
     z1 = w1 * x

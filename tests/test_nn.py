@@ -231,7 +231,7 @@ def test_fit_refuses_data_of_the_wrong_width_for_the_network():
 @pytest.mark.parametrize("residual", [False, True])
 @pytest.mark.parametrize("output", ["sigmoid", "linear"])
 def test_activations_are_the_forward_pass_layer_by_layer(residual, output) -> None:
-    """MLP.activations: h_0 = X, h_ℓ = φ(W_ℓ h_{ℓ−1} + b_ℓ) (+ h_{ℓ−1}), h_D = ŷ."""
+    """MLP.activations: h_0 = X, h_ℓ = ϕ(W_ℓ h_{ℓ−1} + b_ℓ) (+ h_{ℓ−1}), h_D = ŷ."""
     net = MLP(sizes=(2, 5, 5, 1), activation="tanh", output=output, residual=residual)
     theta = net.init(rng=np.random.default_rng(3))
     X = np.random.default_rng(4).normal(size=(9, 2))

@@ -475,15 +475,15 @@ _BACKPROP = Method(
     reference="gd.MLP(sizes=(d, H, 1)).grad",
     lines=(Line("W2", "∂L/∂W₂", "∂L/∂W₂ = δ₂ᵀ h₁ with δ₂ = ∂L/∂z₂ (one row per example)"),
            Line("b2", "∂L/∂b₂", "∂L/∂b₂ = δ₂ summed over the examples"),
-           Line("W1", "∂L/∂W₁", "∂L/∂W₁ = δ₁ᵀ X with δ₁ = (δ₂ W₂) ⊙ φ'(z₁)"),
+           Line("W1", "∂L/∂W₁", "∂L/∂W₁ = δ₁ᵀ X with δ₁ = (δ₂ W₂) ⊙ ϕ'(z₁)"),
            Line("b1", "∂L/∂b₁", "∂L/∂b₁ = δ₁ summed over the examples")),
     family=_backprop_family,
     mistakes=(
         Mistake("The loss is the mean over the N examples: δ₂ carries a factor 1/N (your "
                 "gradients are the sum, N times too large).", {"summed": True}),
-        Mistake("δ₁ = (δ₂W₂) ⊙ φ'(z₁): you left out the activation's slope φ'(z₁).",
+        Mistake("δ₁ = (δ₂W₂) ⊙ ϕ'(z₁): you left out the activation's slope ϕ'(z₁).",
                 {"no_dphi": True}),
-        Mistake("φ'(z₁) is written with the activation h₁ = φ(z₁) (σ' = h₁(1 − h₁), "
+        Mistake("ϕ'(z₁) is written with the activation h₁ = ϕ(z₁) (σ' = h₁(1 − h₁), "
                 "tanh' = 1 − h₁²), not with z₁ itself.", {"dphi_of_z": True}),
         Mistake("With a sigmoid output and the cross-entropy, δ₂ = (ŷ − y)/N: the sigmoid's slope "
                 "cancels, so do not multiply by ŷ(1 − ŷ) again.", {"extra_slope": True},
@@ -496,7 +496,7 @@ _BACKPROP = Method(
                 {"no_two": True}, {"output": "linear"}),
         Mistake("Wrong sign: δ₂ is the prediction minus the label, ŷ − y (over N).",
                 {"flip": True}),
-        Mistake("∂L/∂W₂ = δ₂ᵀh₁ uses what came into the layer, h₁ = φ(z₁), not the "
+        Mistake("∂L/∂W₂ = δ₂ᵀh₁ uses what came into the layer, h₁ = ϕ(z₁), not the "
                 "pre-activation z₁.", {"z_for_h": True}),
         Mistake("∂L/∂b sums δ over the examples (δ already carries the 1/N): you averaged.",
                 {"bias_mean": True}),
