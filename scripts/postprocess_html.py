@@ -51,8 +51,11 @@ from __future__ import annotations
 import html as htmllib
 import io
 import json
+import os
 import re
 import sys
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 
 TEMML = Path(__file__).resolve().parent / "temml"
@@ -372,31 +375,50 @@ def quantised_png(data: bytes) -> bytes | None:
     return buffer.getvalue() if buffer.tell() < len(data) else None
 
 
-def lighten_images(images: Path, cache: Path | None = None) -> tuple[int, int, int]:
-    """Quantise the PNG figures (see quantised_png); (files, bytes before, after).
+def start_lightening_images(images: Path, cache: Path | None = None,
+                            pool: Executor | None = None) -> Callable[[], tuple[int, int, int]]:
+    """Quantise the PNG figures (see quantised_png) on ``pool``'s workers; returns the function
+    that waits for them, writes the results and returns (files, bytes before, after).
 
     ``cache`` (a folder) keeps each result under the hash of the original, so a rebuild that
-    copies the same figures again does not quantise them again."""
+    copies the same figures again does not quantise them again. Every figure is submitted
+    before this returns, so the workers are forked before anything else starts (the math
+    renderer's V8 must not be forked)."""
     import hashlib
 
-    count = before = after = 0
+    jobs = []
     for path in sorted(images.glob("*.png")) if images.is_dir() else []:
         data = path.read_bytes()
         key = hashlib.sha256(data).hexdigest()
         cached = cache / f"{key}.png" if cache else None
         if cached and cached.is_file():
-            new = cached.read_bytes() or None  # an empty file: keep the original
+            jobs.append((path, data, cached, None))
         else:
-            new = quantised_png(data)
-            if cached:
-                cache.mkdir(parents=True, exist_ok=True)
-                cached.write_bytes(new or b"")
-        if new:
-            path.write_bytes(new)
-            count += 1
-            before += len(data)
-            after += len(new)
-    return count, before, after
+            jobs.append((path, data, cached, pool.submit(quantised_png, data) if pool else None))
+
+    def finish() -> tuple[int, int, int]:
+        count = before = after = 0
+        for path, data, cached, future in jobs:
+            if cached and cached.is_file():
+                new = cached.read_bytes() or None  # an empty file: keep the original
+            else:
+                new = future.result() if future else quantised_png(data)
+                if cached:
+                    cache.mkdir(parents=True, exist_ok=True)
+                    cached.write_bytes(new or b"")
+            if new:
+                path.write_bytes(new)
+                count += 1
+                before += len(data)
+                after += len(new)
+        return count, before, after
+
+    return finish
+
+
+def lighten_images(images: Path, cache: Path | None = None) -> tuple[int, int, int]:
+    """Quantise the PNG figures in this process; (files, bytes before, after)."""
+    return start_lightening_images(images, cache)()
 
 
 def _process_pages(html_dir: Path, renderers: list[MathRenderer]
@@ -430,22 +452,26 @@ def _process_pages(html_dir: Path, renderers: list[MathRenderer]
 
 def process(html_dir: Path) -> tuple[int, int]:
     renderers: list[MathRenderer] = []
-    try:
-        pages, changed, formulas, chars = _process_pages(html_dir, renderers)
-    finally:
-        for renderer in renderers:
-            renderer.close()
-    if formulas:
-        size = write_math_assets(html_dir / "_static", chars)
-        print(f"postprocess_html: {formulas} formulas rendered to MathML at build time "
-              f"({len(chars)} characters, font {size / 1e3:.0f} kB)")
-    full, small, saved = lighten_icon_fonts(html_dir)
-    if small:
-        print(f"postprocess_html: the icons in use come from {small / 1e3:.0f} kB of fonts "
-              f"instead of {full / 1e3:.0f} kB; the theme's style sheet is {saved / 1e3:.0f} kB "
-              "lighter (no rules for unused icons)")
-    count, before, after = lighten_images(html_dir / "_images",
-                                          html_dir.parent / ".gd_figure_cache")
+    # The figures are quantised on worker processes while this one rewrites the pages and
+    # the icon fonts (the workers start first: see start_lightening_images).
+    with ProcessPoolExecutor(max(1, min(2, os.cpu_count() or 1))) as pool:
+        finish_images = start_lightening_images(html_dir / "_images",
+                                                html_dir.parent / ".gd_figure_cache", pool)
+        try:
+            pages, changed, formulas, chars = _process_pages(html_dir, renderers)
+        finally:
+            for renderer in renderers:
+                renderer.close()
+        if formulas:
+            size = write_math_assets(html_dir / "_static", chars)
+            print(f"postprocess_html: {formulas} formulas rendered to MathML at build time "
+                  f"({len(chars)} characters, font {size / 1e3:.0f} kB)")
+        full, small, saved = lighten_icon_fonts(html_dir)
+        if small:
+            print(f"postprocess_html: the icons in use come from {small / 1e3:.0f} kB of fonts "
+                  f"instead of {full / 1e3:.0f} kB; the theme's style sheet is "
+                  f"{saved / 1e3:.0f} kB lighter (no rules for unused icons)")
+        count, before, after = finish_images()
     if count:
         print(f"postprocess_html: {count} PNG figures quantised, {before / 1e6:.1f} MB -> "
               f"{after / 1e6:.1f} MB")
