@@ -55,7 +55,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
 TEMML = Path(__file__).resolve().parent / "temml"
@@ -377,8 +377,9 @@ def quantised_png(data: bytes) -> bytes | None:
 
 def start_lightening_images(images: Path, cache: Path | None = None,
                             pool: Executor | None = None) -> Callable[[], tuple[int, int, int]]:
-    """Quantise the PNG figures (see quantised_png) on ``pool``'s workers; returns the function
-    that waits for them, writes the results and returns (files, bytes before, after).
+    """Quantise the PNG figures (see quantised_png) on ``pool``'s workers, or here without a
+    pool; returns the function that waits for them, writes the results and returns (files,
+    bytes before, after).
 
     ``cache`` (a folder) keeps each result under the hash of the original, so a rebuild that
     copies the same figures again does not quantise them again. Every figure is submitted
@@ -386,26 +387,27 @@ def start_lightening_images(images: Path, cache: Path | None = None,
     renderer's V8 must not be forked)."""
     import hashlib
 
-    jobs = []
+    # (figure, its bytes, the cache file to write or None, the result or its future)
+    jobs: list[tuple[Path, bytes, Path | None, bytes | None | Future]] = []
     for path in sorted(images.glob("*.png")) if images.is_dir() else []:
         data = path.read_bytes()
         key = hashlib.sha256(data).hexdigest()
         cached = cache / f"{key}.png" if cache else None
         if cached and cached.is_file():
-            jobs.append((path, data, cached, None))
+            # an empty file: keep the original
+            jobs.append((path, data, None, cached.read_bytes() or None))
         else:
-            jobs.append((path, data, cached, pool.submit(quantised_png, data) if pool else None))
+            jobs.append((path, data, cached,
+                         pool.submit(quantised_png, data) if pool else quantised_png(data)))
 
     def finish() -> tuple[int, int, int]:
         count = before = after = 0
-        for path, data, cached, future in jobs:
-            if cached and cached.is_file():
-                new = cached.read_bytes() or None  # an empty file: keep the original
-            else:
-                new = future.result() if future else quantised_png(data)
-                if cached:
-                    cache.mkdir(parents=True, exist_ok=True)
-                    cached.write_bytes(new or b"")
+        for path, data, to_cache, new in jobs:
+            if isinstance(new, Future):
+                new = new.result()
+            if to_cache:
+                to_cache.parent.mkdir(parents=True, exist_ok=True)
+                to_cache.write_bytes(new or b"")
             if new:
                 path.write_bytes(new)
                 count += 1
